@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { BoardCode, HoldKind, OfficeId, RatingLevel, StaffId, WindowId } from '../queue/types.js';
+import { CallRecord, IssuedTicket, OfficePublic, RatingRequest, StaffView, TicketView, WindowPanel, WindowView } from './views.js';
+
+/**
+ * The hall server's HTTP API, typed once here for the server and for every client.
+ *
+ * Auth levels:
+ *  - public:  kiosk (取号), call display (叫号屏) and evaluator (评价器) pages; each route does one narrow thing
+ *  - device:  an enrolled workstation (`Authorization: Bearer <device token>`)
+ *  - session: an enrolled workstation with a signed-in clerk (`X-Session: <session token>` as well)
+ * Errors: 4xx/5xx with `{ error: { code, message, detail? } }`, message in Chinese.
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_PUSH_MUTATIONS = 200;
+
+const Pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits');
+const RequestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/** Actions a window sends about a ticket it holds. The server adds what only it may decide (order keys). */
+export const WindowTicketAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('recalled') }),
+  z.object({ type: z.literal('started') }),
+  z.object({ type: z.literal('no_show') }),
+  z.object({ type: z.literal('recycled') }),
+  z.object({ type: z.literal('held'), kind: HoldKind, note: z.string().max(200).optional() }),
+  z.object({ type: z.literal('resumed') }),
+  z.object({
+    type: z.literal('transferred'),
+    toBoard: BoardCode,
+    toWindowId: WindowId.optional(),
+    position: z.enum(['front', 'back']),
+  }),
+  z.object({ type: z.literal('finished'), caseNo: z.string().max(40).optional() }),
+  z.object({ type: z.literal('cancelled'), reason: z.string().min(1).max(200) }),
+]);
+export type WindowTicketAction = z.infer<typeof WindowTicketAction>;
+
+/** One entry of a window's outbox. (clientId, mutationId) is applied exactly once, in mutationId order. */
+export const Mutation = z.object({
+  mutationId: z.number().int().positive(),
+  kind: z.literal('ticket_action'),
+  ticketId: z.string().min(1).max(64),
+  windowId: WindowId,
+  staffId: StaffId,
+  /** The window's clock when the clerk acted; the server clamps it, order comes from the server. */
+  at: z.number().int().nonnegative(),
+  action: WindowTicketAction,
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+export const MutationAck = z.object({
+  mutationId: z.number().int(),
+  status: z.enum(['applied', 'duplicate', 'failed']),
+  reason: z.string().optional(),
+});
+export type MutationAck = z.infer<typeof MutationAck>;
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+function route<I extends z.ZodType, O extends z.ZodType>(r: {
+  method: 'GET' | 'POST';
+  path: string;
+  auth: 'public' | 'device' | 'session';
+  input: I;
+  output: O;
+}) {
+  return r;
+}
+
+export const HallApi = {
+  time: route({ method: 'GET', path: '/api/time', auth: 'public', input: Empty, output: z.object({ now: z.number() }) }),
+  enroll: route({
+    method: 'POST',
+    path: '/api/enroll',
+    auth: 'public',
+    input: z.object({ code: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'code looks like ABCD-1234'), deviceName: z.string().min(1).max(60) }).strict(),
+    output: z.object({
+      deviceId: z.string(),
+      deviceToken: z.string(),
+      clientId: z.string(),
+      office: z.string(),
+      officeName: z.string(),
+      windows: z.array(WindowView),
+    }),
+  }),
+  officePublic: route({
+    method: 'GET',
+    path: '/api/public/office',
+    auth: 'public',
+    input: z.object({ office: OfficeId }).strict(),
+    output: OfficePublic,
+  }),
+  kioskIssue: route({
+    method: 'POST',
+    path: '/api/kiosk/tickets',
+    auth: 'public',
+    input: z
+      .object({
+        office: OfficeId,
+        board: BoardCode,
+        /** Green channel needs a member of staff to confirm with id and PIN. */
+        green: z.object({ staffId: StaffId, pin: Pin }).optional(),
+        requestId: RequestId,
+      })
+      .strict(),
+    output: IssuedTicket,
+  }),
+  kioskCheckIn: route({
+    method: 'POST',
+    path: '/api/kiosk/appointments/check-in',
+    auth: 'public',
+    input: z.object({ office: OfficeId, code: z.string().regex(/^[A-Z0-9]{6,12}$/), requestId: RequestId }).strict(),
+    output: IssuedTicket,
+  }),
+  displayRecent: route({
+    method: 'GET',
+    path: '/api/display/recent',
+    auth: 'public',
+    input: z.object({ office: OfficeId }).strict(),
+    output: z.object({ calls: z.array(CallRecord) }),
+  }),
+  evaluatorPending: route({
+    method: 'GET',
+    path: '/api/evaluator/pending',
+    auth: 'public',
+    input: z.object({ windowId: WindowId }).strict(),
+    output: z.object({ request: RatingRequest.nullable() }),
+  }),
+  evaluatorRate: route({
+    method: 'POST',
+    path: '/api/evaluator/rate',
+    auth: 'public',
+    input: z
+      .object({ ticketId: z.string().max(64), ratingToken: z.string().max(64), level: RatingLevel, reason: z.string().max(300).optional() })
+      .strict(),
+    output: Ok,
+  }),
+  signIn: route({
+    method: 'POST',
+    path: '/api/session/sign-in',
+    auth: 'device',
+    input: z.object({ staffId: StaffId, pin: Pin, windowId: WindowId }).strict(),
+    output: z.object({ sessionToken: z.string(), staff: StaffView, window: WindowView }),
+  }),
+  signOut: route({ method: 'POST', path: '/api/session/sign-out', auth: 'session', input: Empty, output: Ok }),
+  panel: route({ method: 'GET', path: '/api/window/panel', auth: 'session', input: Empty, output: WindowPanel }),
+  callNext: route({
+    method: 'POST',
+    path: '/api/window/call-next',
+    auth: 'session',
+    input: z.object({ requestId: RequestId }).strict(),
+    output: z.object({ ticket: TicketView.nullable(), panel: WindowPanel }),
+  }),
+  resume: route({
+    method: 'POST',
+    path: '/api/window/resume',
+    auth: 'session',
+    input: z.object({ ticketId: z.string().max(64), requestId: RequestId }).strict(),
+    output: z.object({ ticket: TicketView, panel: WindowPanel }),
+  }),
+  pause: route({
+    method: 'POST',
+    path: '/api/window/pause',
+    auth: 'session',
+    input: z.object({ reason: z.string().min(1).max(60) }).strict(),
+    output: WindowPanel,
+  }),
+  unpause: route({ method: 'POST', path: '/api/window/unpause', auth: 'session', input: Empty, output: WindowPanel }),
+  push: route({
+    method: 'POST',
+    path: '/api/sync/push',
+    auth: 'device',
+    input: z.object({ clientId: z.string().min(1).max(64), mutations: z.array(Mutation).min(1).max(MAX_PUSH_MUTATIONS) }).strict(),
+    output: z.object({ acks: z.array(MutationAck), lastApplied: z.number().int() }),
+  }),
+} as const;
+
+export type HallRouteName = keyof typeof HallApi;
+export type HallInput<N extends HallRouteName> = z.input<(typeof HallApi)[N]['input']>;
+export type HallOutput<N extends HallRouteName> = z.infer<(typeof HallApi)[N]['output']>;
+
+/** Messages the hall server pushes over its WebSocket (`/ws?channel=...`). */
+export const HallPush = z.discriminatedUnion('type', [
+  /** Something in the office's queue changed; windows refetch their panel. */
+  z.object({ type: z.literal('queue.changed'), office: z.string(), seq: z.number() }),
+  /** For the call display: a number was called or recalled. */
+  z.object({ type: z.literal('call'), office: z.string(), call: CallRecord }),
+  /** For one window's evaluator: a service finished and may be rated. */
+  z.object({ type: z.literal('rating.request'), windowId: z.string(), request: RatingRequest.nullable() }),
+  z.object({ type: z.literal('hello'), serverNow: z.number() }),
+]);
+export type HallPush = z.infer<typeof HallPush>;

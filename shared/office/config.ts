@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { BoardCode, OfficeId, StaffId } from '../queue/types.js';
+
+/** The hall's configuration: offices (county hall and branch centres), their boards, windows and staff. */
+export const Role = z.enum(['clerk', 'branch_staff', 'supervisor', 'admin']);
+export type Role = z.infer<typeof Role>;
+export const ROLE_LABEL: Record<Role, string> = {
+  clerk: '综合窗口受理员',
+  branch_staff: '分中心工作人员',
+  supervisor: '大厅负责人',
+  admin: '系统管理员',
+};
+
+export const BoardConfig = z.object({
+  code: BoardCode,
+  name: z.string().min(1).max(20),
+  /** Seed of the service-time average until real services are measured. */
+  defaultServiceMinutes: z.number().positive().max(240),
+  recallLimit: z.number().int().min(0).max(10).default(2),
+});
+export type BoardConfig = z.infer<typeof BoardConfig>;
+
+export const WindowConfig = z.object({
+  no: z.number().int().min(1).max(999),
+  name: z.string().min(1).max(30).optional(),
+  boards: z
+    .array(z.object({ board: BoardCode, weight: z.number().int().min(1).max(10) }))
+    .min(1, 'a window serves at least one board'),
+});
+export type WindowConfig = z.infer<typeof WindowConfig>;
+
+export const OfficeConfig = z.object({
+  id: OfficeId,
+  name: z.string().min(1).max(60),
+  shortName: z.string().min(1).max(20),
+  kind: z.enum(['county', 'branch']),
+  parent: OfficeId.optional(),
+  /** Prepended to ticket numbers so a branch's numbers never collide with the hall's ("K" → KA001). */
+  prefix: z.string().regex(/^[A-Z]{0,2}$/),
+  boards: z.array(BoardConfig).min(1),
+  windows: z.array(WindowConfig).min(1),
+  policy: z
+    .object({
+      targetWaitMinutes: z.number().positive().default(10),
+      /** Shortest gap between two "call next" presses of one window. */
+      minCallGapMs: z.number().int().min(0).max(60_000).default(2_000),
+      /** Anti-starvation: a ticket waiting longer than this is called first. 0 disables it. */
+      maxWaitMinutes: z.number().min(0).default(30),
+    })
+    .prefault({}),
+});
+export type OfficeConfig = z.infer<typeof OfficeConfig>;
+
+export const StaffConfig = z.object({
+  id: StaffId,
+  name: z.string().min(1).max(20),
+  office: OfficeId,
+  roles: z.array(Role).min(1),
+  /** scrypt$N$r$p$salt$hash (base64). Never a plain PIN. */
+  pinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/),
+});
+export type StaffConfig = z.infer<typeof StaffConfig>;
+
+export const HallConfig = z
+  .object({
+    hallName: z.string().min(1).max(60),
+    timeZone: z.string().default('Asia/Shanghai'),
+    offices: z.array(OfficeConfig).min(1),
+    staff: z.array(StaffConfig),
+  })
+  .superRefine((cfg, ctx) => {
+    const ids = new Set<string>();
+    const prefixes = new Set<string>();
+    cfg.offices.forEach((o, i) => {
+      if (ids.has(o.id)) ctx.addIssue({ code: 'custom', path: ['offices', i, 'id'], message: `duplicate office id ${o.id}` });
+      ids.add(o.id);
+      if (prefixes.has(o.prefix))
+        ctx.addIssue({ code: 'custom', path: ['offices', i, 'prefix'], message: `prefix "${o.prefix}" already used: ticket numbers would collide` });
+      prefixes.add(o.prefix);
+      const boards = new Set(o.boards.map((b) => b.code));
+      if (boards.size !== o.boards.length) ctx.addIssue({ code: 'custom', path: ['offices', i, 'boards'], message: 'duplicate board code' });
+      const nos = new Set<number>();
+      o.windows.forEach((w, j) => {
+        if (nos.has(w.no)) ctx.addIssue({ code: 'custom', path: ['offices', i, 'windows', j, 'no'], message: `duplicate window ${w.no}` });
+        nos.add(w.no);
+        w.boards.forEach((b, k) => {
+          if (!boards.has(b.board))
+            ctx.addIssue({ code: 'custom', path: ['offices', i, 'windows', j, 'boards', k], message: `unknown board ${b.board}` });
+        });
+      });
+    });
+    cfg.offices.forEach((o, i) => {
+      if (o.parent !== undefined && !ids.has(o.parent))
+        ctx.addIssue({ code: 'custom', path: ['offices', i, 'parent'], message: `unknown parent office ${o.parent}` });
+    });
+    const staffIds = new Set<string>();
+    cfg.staff.forEach((s, i) => {
+      if (!ids.has(s.office)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'office'], message: `unknown office ${s.office}` });
+      if (staffIds.has(s.id)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'id'], message: `duplicate staff id ${s.id}` });
+      staffIds.add(s.id);
+    });
+  });
+export type HallConfig = z.infer<typeof HallConfig>;
+
+export function windowId(office: string, no: number): string {
+  return `${office}/${no}`;
+}
+
+export function parseWindowId(id: string): { office: string; no: number } {
+  const i = id.lastIndexOf('/');
+  return { office: id.slice(0, i), no: Number(id.slice(i + 1)) };
+}
+
+export function windowLabel(w: { no: number; name?: string | undefined }): string {
+  return w.name ?? `${w.no}号窗口`;
+}
