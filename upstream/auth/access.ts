@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/errors.js';
+import type { StaffView, WindowView } from '../../shared/hall/views.js';
+import type { StaffConfig } from '../../shared/office/config.js';
+import type { QueueEngine } from '../queue/engine.js';
+import type { DeviceRow, HallStore, SessionRow } from '../store/hall-store.js';
+import { dummyPinHash, verifyPin } from './pin.js';
+import { hashToken, newEnrolmentCode, newToken } from './tokens.js';
+
+/**
+ * Who may do what at the hall: workstation enrolment (one-time codes), device tokens, staff sign-in
+ * with PIN (slow KDF, lockout after repeated failures), window sessions.
+ */
+export const UNENROLLED_MESSAGE = '该工作站尚未登记或已被停用，请联系管理员登记';
+export const SESSION_EXPIRED_MESSAGE = '登录已失效，请重新登录';
+const BAD_PIN_MESSAGE = '工号或密码错误';
+const LOCKOUT_FAILURES = 5;
+const LOCKOUT_WINDOW_MS = 10 * 60_000;
+export const DEFAULT_ENROL_TTL_MS = 30 * 60_000;
+
+export interface SessionContext {
+  device: DeviceRow;
+  session: SessionRow;
+}
+
+export class Access {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly store: HallStore,
+    private readonly queue: QueueEngine,
+    private readonly now: () => number,
+  ) {}
+
+  createEnrolmentCode(office: string, ttlMs = DEFAULT_ENROL_TTL_MS): string {
+    return createEnrolmentCode(this.store, office, ttlMs, this.now(), (id) => this.queue.hasOffice(id));
+  }
+
+  enroll(code: string, deviceName: string) {
+    const at = this.now();
+    const deviceId = randomUUID();
+    const deviceToken = newToken();
+    const clientId = `c-${randomUUID()}`;
+    const office = this.store.transaction(() => {
+      const r = this.store.useEnrolCode(hashToken(code), at, deviceId);
+      if ('refused' in r) {
+        const why = r.refused === 'expired' ? '登记码已过期' : r.refused === 'used' ? '登记码已使用过' : '登记码无效';
+        throw new AppError('unauthorized', `${why}，请向管理员索取新的登记码。`, `enrol code ${r.refused}`);
+      }
+      this.store.insertDevice({ id: deviceId, office: r.office, name: deviceName, tokenHash: hashToken(deviceToken), clientId, enrolledAt: at });
+      return r.office;
+    });
+    const o = this.queue.office(office);
+    return { deviceId, deviceToken, clientId, office, officeName: o.name, windows: this.queue.officeWindows(office) };
+  }
+
+  device(token: string | undefined): DeviceRow {
+    const d = token ? this.store.deviceByTokenHash(hashToken(token)) : undefined;
+    if (!d || d.revoked) throw new AppError('unauthorized', UNENROLLED_MESSAGE, token ? 'unknown or revoked device token' : 'no device token');
+    return d;
+  }
+
+  session(deviceToken: string | undefined, sessionToken: string | undefined): SessionContext {
+    const device = this.device(deviceToken);
+    const session = sessionToken ? this.store.sessionByTokenHash(hashToken(sessionToken)) : undefined;
+    if (!session || session.deviceId !== device.id) {
+      throw new AppError('unauthorized', SESSION_EXPIRED_MESSAGE, session ? 'session of another device' : 'no or ended session');
+    }
+    return { device, session };
+  }
+
+  private checkLockout(staffId: string): void {
+    const since = this.now() - LOCKOUT_WINDOW_MS;
+    const list = (this.failures.get(staffId) ?? []).filter((t) => t > since);
+    this.failures.set(staffId, list);
+    if (list.length >= LOCKOUT_FAILURES) {
+      throw new AppError('too_fast', '密码错误次数过多，请 10 分钟后再试，或联系管理员。', `staff ${staffId} locked out`);
+    }
+  }
+
+  /** Verifies a staff member's PIN, counting failures per staff id. */
+  async verifyStaff(staffId: string, pin: string): Promise<StaffConfig> {
+    this.checkLockout(staffId);
+    const staff = this.queue.staffMember(staffId);
+    const ok = await verifyPin(pin, staff?.pinHash ?? (await dummyPinHash()));
+    if (!staff || !ok) {
+      this.failures.get(staffId)!.push(this.now());
+      throw new AppError('unauthorized', BAD_PIN_MESSAGE, `bad pin for ${staffId}`);
+    }
+    this.failures.delete(staffId);
+    return staff;
+  }
+
+  async signIn(device: DeviceRow, input: { staffId: string; pin: string; windowId: string }): Promise<{ sessionToken: string; staff: StaffView; window: WindowView }> {
+    const windowOffice = this.queue.windowOffice(input.windowId);
+    if (windowOffice !== device.office) {
+      throw new AppError('forbidden', '该窗口不属于本工作站所在大厅，请选择本大厅的窗口。', `window ${input.windowId} not in ${device.office}`);
+    }
+    const staff = await this.verifyStaff(input.staffId, input.pin);
+    if (staff.office !== device.office) {
+      throw new AppError('forbidden', '该工作人员不属于本大厅，不能在此登录。', `staff ${staff.id} of ${staff.office}`);
+    }
+    const sessionToken = newToken();
+    const at = this.now();
+    this.store.transaction(() => {
+      // One clerk per window: a new sign-in takes the window over (e.g. after a workstation crash).
+      for (const s of this.store.sessionsAtWindow(input.windowId)) this.store.endSession(s.tokenHash, at);
+      this.store.insertSession({ tokenHash: hashToken(sessionToken), deviceId: device.id, staffId: staff.id, windowId: input.windowId, createdAt: at });
+      this.queue.signedIn(input.windowId, staff.id);
+    });
+    return {
+      sessionToken,
+      staff: { id: staff.id, name: staff.name, office: staff.office, roles: staff.roles },
+      window: this.queue.windowView(input.windowId),
+    };
+  }
+
+  signOut(ctx: SessionContext): void {
+    this.store.transaction(() => {
+      this.store.endSession(ctx.session.tokenHash, this.now());
+      this.queue.signedOut(ctx.session.windowId, ctx.session.staffId);
+    });
+  }
+}
+
+/** Stores a one-time enrolment code (hashed) and returns it. Shared by the server and the CLI. */
+export function createEnrolmentCode(store: HallStore, office: string, ttlMs: number, at: number, officeExists: (id: string) => boolean): string {
+  if (!officeExists(office)) throw new AppError('not_found', '没有找到该办事大厅。', `unknown office ${office}`);
+  for (;;) {
+    const code = newEnrolmentCode();
+    try {
+      store.insertEnrolCode(hashToken(code), office, at, at + ttlMs);
+      return code;
+    } catch (err) {
+      if (!String(err).includes('UNIQUE')) throw err;
+    }
+  }
+}

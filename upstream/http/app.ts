@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError, describeIssues } from '../../shared/errors.js';
+import { HallApi, type HallRouteName } from '../../shared/hall/api.js';
+import type { Access } from '../auth/access.js';
+import type { QueueEngine } from '../queue/engine.js';
+import { readJsonBody } from './body.js';
+import { sendError, sendJson } from './respond.js';
+import { createRouteHandlers, type RouteContext } from './routes.js';
+import { serveStatic } from './static.js';
+
+/** The hall's HTTP request handler: HallApi routes (validated, authenticated) and the public pages. */
+export function createHallHandler(opts: { queue: QueueEngine; access: Access; webDir: string; log?: (line: string) => void }) {
+  const handlers = createRouteHandlers(opts.queue, opts.access);
+  const log = opts.log ?? ((line: string) => console.error(line));
+  const byPath = new Map<string, Map<string, HallRouteName>>();
+  for (const name of Object.keys(HallApi) as HallRouteName[]) {
+    const r = HallApi[name];
+    const m = byPath.get(r.path) ?? new Map<string, HallRouteName>();
+    m.set(r.method, name);
+    byPath.set(r.path, m);
+  }
+
+  function bearer(req: IncomingMessage): string | undefined {
+    const h = req.headers.authorization;
+    if (typeof h !== 'string') return undefined;
+    const m = /^Bearer\s+(\S{1,200})$/i.exec(h.trim());
+    return m?.[1];
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const methods = byPath.get(url.pathname);
+    const name = methods?.get(req.method ?? '');
+    if (methods === undefined || name === undefined) {
+      throw methods === undefined
+        ? new AppError('not_found', '没有这个接口，请检查地址。', `no route ${req.method} ${url.pathname}`)
+        : new AppError('not_found', '该接口不支持这种请求方式。', `method ${req.method} not allowed on ${url.pathname}; use ${[...methods.keys()].join(', ')}`);
+    }
+    const route = HallApi[name];
+    const ctx: RouteContext = { device: undefined, session: undefined };
+    if (route.auth === 'device') ctx.device = opts.access.device(bearer(req));
+    if (route.auth === 'session') {
+      const x = req.headers['x-session'];
+      ctx.session = opts.access.session(bearer(req), typeof x === 'string' ? x : undefined);
+      ctx.device = ctx.session.device;
+    }
+    const raw = route.method === 'GET' ? Object.fromEntries(url.searchParams) : await readJsonBody(req);
+    const parsed = route.input.safeParse(raw);
+    if (!parsed.success) {
+      throw new AppError('bad_request', '请求内容不符合要求，请检查后重试。', describeIssues(parsed.error.issues));
+    }
+    const handler = handlers[name] as (input: unknown, ctx: RouteContext) => unknown;
+    const out = await handler(parsed.data, ctx);
+    sendJson(res, 200, out);
+  }
+
+  return function handle(req: IncomingMessage, res: ServerResponse): void {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://hall.invalid');
+    } catch {
+      sendError(res, new AppError('bad_request', '地址格式有误。', 'bad url'));
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+        res.writeHead(302, { Location: `/display?office=${encodeURIComponent(opts.queue.config.offices[0]!.id)}` });
+        res.end();
+        return;
+      }
+      if (serveStatic(req, res, url.pathname, opts.webDir)) return;
+      sendError(res, new AppError('not_found', '没有找到该页面。', `no page ${url.pathname}`));
+      return;
+    }
+    handleApi(req, res, url).catch((err: unknown) => {
+      const code = err instanceof AppError ? err.code : 'internal';
+      if (code === 'internal') log(`hall: ${req.method} ${url.pathname} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      sendError(res, err, code === 'payload_too_large' ? { Connection: 'close' } : {});
+    });
+  };
+}

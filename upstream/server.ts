@@ -1,0 +1,84 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HallConfig } from '../shared/office/config.js';
+import { Access } from './auth/access.js';
+import { defaultWebDir, loadHallConfig } from './config.js';
+import { createHallHandler } from './http/app.js';
+import { HallSockets } from './http/ws.js';
+import { QueueEngine } from './queue/engine.js';
+import { openHallStore } from './store/hall-store.js';
+
+/** The hall server: ticket authority, sync endpoint and the kiosk / display / evaluator pages. */
+export interface HallServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** A one-time enrolment code (`ABCD-1234`) for a new workstation of `office`; stored hashed. */
+  createEnrolmentCode(office: string, ttlMs?: number): string;
+}
+
+export interface HallServerOptions {
+  host?: string;
+  port?: number;
+  dataDir: string;
+  config?: HallConfig;
+  now?: () => number;
+  webDir?: string;
+  log?: (line: string) => void;
+}
+
+export async function startHallServer(opts: HallServerOptions): Promise<HallServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const now = opts.now ?? Date.now;
+  const config = opts.config ? HallConfig.parse(opts.config) : loadHallConfig();
+  const store = openHallStore(opts.dataDir, now);
+  let queue: QueueEngine;
+  try {
+    queue = new QueueEngine(store, config, now);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const access = new Access(store, queue, now);
+  const sockets = new HallSockets(queue, access);
+  const handler = createHallHandler({ queue, access, webDir: opts.webDir ?? defaultWebDir(), log: opts.log });
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, handler);
+  server.keepAliveTimeout = 5_000;
+  server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    sockets.close();
+    store.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    createEnrolmentCode: (office, ttlMs) => access.createEnrolmentCode(office, ttlMs),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        sockets.close();
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Numbered, additive migrations of the hall database. A migration is never edited once shipped:
+ * a change is a new entry at the end. Each runs in its own transaction and is recorded in `migration`.
+ */
+export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
+  {
+    id: 1,
+    name: 'tickets, numbering, devices, sessions, sync',
+    sql: `
+      CREATE TABLE ticket_event (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        ticket_id TEXT NOT NULL,
+        office TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX ticket_event_ticket ON ticket_event(ticket_id, seq);
+      CREATE TABLE ticket (
+        ticket_id TEXT PRIMARY KEY,
+        office TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        status TEXT NOT NULL,
+        last_seq INTEGER NOT NULL,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX ticket_day ON ticket(business_date, office);
+      CREATE TABLE number_counter (
+        office TEXT NOT NULL,
+        board TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        last INTEGER NOT NULL,
+        PRIMARY KEY (office, board, business_date)
+      );
+      CREATE TABLE device (
+        id TEXT PRIMARY KEY,
+        office TEXT NOT NULL,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        client_id TEXT NOT NULL UNIQUE,
+        enrolled_at INTEGER NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE enrol_code (
+        code_hash TEXT PRIMARY KEY,
+        office TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        device_id TEXT
+      );
+      CREATE TABLE session (
+        token_hash TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        staff_id TEXT NOT NULL,
+        window_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        ended_at INTEGER
+      );
+      CREATE INDEX session_window ON session(window_id, ended_at);
+      CREATE TABLE client_progress (
+        client_id TEXT PRIMARY KEY,
+        last_applied INTEGER NOT NULL
+      );
+      CREATE TABLE mutation_result (
+        client_id TEXT NOT NULL,
+        mutation_id INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (client_id, mutation_id)
+      );
+      CREATE TABLE window_event (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        window_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX window_event_window ON window_event(window_id, seq);
+      CREATE TABLE rating_token (
+        ticket_id TEXT NOT NULL,
+        token_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (ticket_id, token_hash)
+      );
+      CREATE TABLE request_dedupe (
+        scope TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (scope, request_id)
+      );
+      CREATE TABLE appointment (
+        code TEXT PRIMARY KEY,
+        office TEXT NOT NULL,
+        board TEXT NOT NULL,
+        slot_start INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        used_at INTEGER,
+        ticket_id TEXT
+      );
+    `,
+  },
+];
+
+export function runMigrations(db: Database.Database, now: number): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS migration (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const done = new Set((db.prepare('SELECT id FROM migration').all() as Array<{ id: number }>).map((r) => r.id));
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (done.has(m.id)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO migration (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, now);
+    })();
+    applied.push(m.id);
+  }
+  return applied;
+}
