@@ -1,0 +1,130 @@
+import { useState } from 'react';
+import type { DeviceStatus, PanelState } from '../../shared/contract.js';
+import { ROLE_LABEL } from '../../shared/office/config.js';
+import { formatClock, formatDate, formatMinutes } from '../common/format.js';
+import { clockSkewMinutes } from './actions.js';
+import type { Run } from './App.js';
+
+export function Header({
+  device,
+  state,
+  now,
+  run,
+  onSignOut,
+}: {
+  device: DeviceStatus;
+  state: PanelState;
+  now: number;
+  run: Run;
+  onSignOut: () => void;
+}) {
+  const session = state.session!;
+  const win = state.panel?.window ?? session.window;
+  const c = state.connection;
+  const skew = clockSkewMinutes(c.clockOffsetMs);
+  const roles = session.staff.roles.map((r) => ROLE_LABEL[r]).join('、');
+  return (
+    <header className="ws-header">
+      <div className="ws-brand">
+        <div className="brand-mark small">窗</div>
+        <div className="ws-brand-text">
+          <div className="ws-office">{device.officeName ?? session.staff.office}</div>
+          <div className="ws-sub">一窗受理工作台</div>
+        </div>
+      </div>
+      <div className="ws-window">
+        <span className="ws-window-no">{win.no}</span>
+        <div>
+          <div className="ws-window-name">{win.name || `${win.no}号窗口`}</div>
+          <div className="ws-sub">
+            {session.staff.name}（{session.staff.id}）· {roles}
+          </div>
+        </div>
+      </div>
+      <div className="ws-pills">
+        {c.online ? (
+          <span className="pill pill-ok" data-testid="conn-status" title={c.hallUrl ?? ''}>
+            <i className="dot" /> 在线
+          </span>
+        ) : (
+          <span className="pill pill-bad" data-testid="conn-status" title={c.lastError ?? ''}>
+            <i className="dot" /> 离线 · 自 {formatClock(c.since)}
+          </span>
+        )}
+        {skew !== null && (
+          <span className="pill pill-warn" data-testid="clock-skew">
+            本机时间与大厅服务器相差 {skew} 分钟
+          </span>
+        )}
+        <SyncPill state={state} now={now} run={run} />
+      </div>
+      <div className="ws-clock">
+        <div className="ws-time num">{formatClock(now, true)}</div>
+        <div className="ws-sub">{formatDate(now)}</div>
+      </div>
+      <button type="button" className="btn btn-ghost-light" onClick={onSignOut} data-testid="btn-signout">
+        退出登录
+      </button>
+    </header>
+  );
+}
+
+function SyncPill({ state, now, run }: { state: PanelState; now: number; run: Run }) {
+  const [open, setOpen] = useState(false);
+  const s = state.sync;
+  const parked = s.parked.length;
+  let text: string;
+  let cls: string;
+  if (s.pending > 0) {
+    const age = s.oldestPendingAt !== null ? `，最早 ${formatMinutes(now - s.oldestPendingAt)}前` : '';
+    text = `待上传 ${s.pending} 条${age}`;
+    cls = 'pill-warn';
+  } else {
+    text = '已全部上传';
+    cls = 'pill-quiet';
+  }
+  return (
+    <span className="sync-wrap">
+      <button
+        type="button"
+        className={`pill ${parked > 0 ? 'pill-bad' : cls}`}
+        data-testid="sync-pending"
+        data-pending={s.pending}
+        data-parked={parked}
+        onClick={() => setOpen((o) => !o)}
+        title={s.lastSuccessAt ? `上次上传成功：${formatClock(s.lastSuccessAt, true)}` : '尚未上传过'}
+      >
+        {parked > 0 ? (s.pending > 0 ? `${text} · ${parked} 条未能上传` : `${parked} 条未能上传`) : text}
+      </button>
+      {open && (
+        <div className="popover" role="dialog" aria-label="上传状态">
+          <div className="popover-title">本机待上传的办理记录</div>
+          <p className="muted small">
+            待上传 {s.pending} 条；上次成功上传：{s.lastSuccessAt ? formatClock(s.lastSuccessAt, true) : '—'}。
+            未上传的记录不会被清理，恢复连接后自动上传。
+          </p>
+          {parked > 0 ? (
+            <>
+              <div className="popover-title danger">大厅服务器拒收的记录（{parked} 条）</div>
+              <ul className="parked-list">
+                {s.parked.map((p) => (
+                  <li key={p.mutationId}>
+                    <div>
+                      <strong>{p.summary}</strong> <span className="muted small">{formatClock(p.at)}</span>
+                    </div>
+                    <div className="small danger">{p.reason}</div>
+                  </li>
+                ))}
+              </ul>
+              <button type="button" className="btn btn-primary btn-sm" data-testid="btn-sync-retry" onClick={() => void run('sync.retryParked', {})}>
+                重试上传
+              </button>
+            </>
+          ) : (
+            <p className="small">没有被拒收的记录。</p>
+          )}
+        </div>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,408 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DeviceStatus, PanelState } from '../../shared/contract.js';
+import type { BoardSummary, TicketView } from '../../shared/hall/views.js';
+import { describeEstimate } from '../../shared/queue/estimate.js';
+import { HOLD_KIND_LABEL, STATUS_LABEL } from '../../shared/queue/types.js';
+import { formatClock, formatElapsed, formatMinutes } from '../common/format.js';
+import { useNow } from '../common/hooks.js';
+import { callNextAvailability, commandEnabled, hallNow, ticketClock } from './actions.js';
+import type { Run } from './App.js';
+import { HoldDialog, TransferDialog } from './Dialogs.js';
+import { Header } from './Header.js';
+
+const PAUSE_REASONS = ['午休', '临时离开', '业务培训', '其他'];
+
+export function QueuePanel({
+  run,
+  device,
+  state,
+  onSignedOut,
+  onRefresh,
+}: {
+  run: Run;
+  device: DeviceStatus;
+  state: PanelState;
+  onSignedOut: () => void;
+  notify: (text: string) => void;
+  onRefresh: () => void;
+}) {
+  const now = useNow(1_000);
+  const panel = state.panel;
+  const current = panel?.current ?? null;
+  const [busy, setBusy] = useState(false);
+  const [dialog, setDialog] = useState<'hold' | 'transfer' | null>(null);
+  const [caseNo, setCaseNo] = useState('');
+  const [pauseReason, setPauseReason] = useState(PAUSE_REASONS[0]!);
+  const [pauseOther, setPauseOther] = useState('');
+
+  const call = useCallback(
+    async (fn: () => Promise<unknown>) => {
+      if (busy) return;
+      setBusy(true);
+      try {
+        await fn();
+      } finally {
+        setBusy(false);
+      }
+    },
+    [busy],
+  );
+
+  // The backend's own rule for the gap between calls: re-read the state when it has passed.
+  const allowedAt = panel?.nextCallAllowedAt ?? 0;
+  useEffect(() => {
+    const wait = allowedAt - hallNow(state, Date.now());
+    if (wait <= 0 || wait > 120_000) return;
+    const id = setTimeout(onRefresh, wait + 50);
+    return () => clearTimeout(id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [allowedAt]);
+
+  // Clear the case number field when the ticket changes.
+  const currentId = current?.ticketId;
+  useEffect(() => setCaseNo(''), [currentId]);
+
+  const callNext = callNextAvailability(state, now);
+  const can = {
+    callNext: callNext.enabled && !busy,
+    recall: commandEnabled('recall', current) && !busy,
+    noShow: commandEnabled('noShow', current) && !busy,
+    start: commandEnabled('start', current) && !busy,
+    hold: commandEnabled('hold', current) && !busy,
+    transfer: commandEnabled('transfer', current) && !busy,
+    finish: commandEnabled('finish', current) && !busy,
+  };
+
+  const actions = {
+    callNext: () => call(() => run('queue.callNext', {})),
+    recall: () => call(() => run('queue.recall', {})),
+    noShow: () => call(() => run('queue.noShow', {})),
+    start: () => call(() => run('queue.start', {})),
+    finish: () => call(() => run('queue.finish', caseNo.trim() ? { caseNo: caseNo.trim() } : {})),
+  };
+
+  // F1 叫号, F2 重呼, F3 开始办理, F4 办结.
+  const keyRef = useRef({ can, actions, dialog });
+  keyRef.current = { can, actions, dialog };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const k = keyRef.current;
+      const map: Record<string, [boolean, () => void]> = {
+        F1: [k.can.callNext, k.actions.callNext],
+        F2: [k.can.recall, k.actions.recall],
+        F3: [k.can.start, k.actions.start],
+        F4: [k.can.finish, k.actions.finish],
+      };
+      const hit = map[e.key];
+      if (!hit) return;
+      e.preventDefault();
+      if (k.dialog === null && hit[0]) hit[1]();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const signOut = async () => {
+    const r = await run('session.signOut', {});
+    if (r.ok) onSignedOut();
+  };
+
+  const win = panel?.window ?? state.session!.window;
+  const paused = win.status === 'paused';
+  const hallTime = hallNow(state, now);
+
+  return (
+    <div className="ws">
+      <Header device={device} state={state} now={now} run={run} onSignOut={() => void signOut()} />
+      {!state.connection.online && (
+        <div className="offline-banner" role="alert" data-testid="offline-banner">
+          <strong>大厅服务器连接中断（自 {formatClock(state.connection.since)} 起）</strong>：暂停叫号；当前号码可继续办理并办结，恢复连接后自动上传。
+        </div>
+      )}
+      {paused && (
+        <div className="paused-banner" data-testid="paused-banner">
+          本窗口已暂停服务{win.pauseReason ? `（${win.pauseReason}）` : ''}，不会被分配新的号码。点击“恢复服务”继续叫号。
+        </div>
+      )}
+      <main className="ws-main">
+        <section className="ws-left">
+          <CurrentTicket ticket={current} hallTime={hallTime} />
+          {current?.status === 'SERVING' && (
+            <label className="caseno">
+              <span>办件编号（选填，办结时一并提交）</span>
+              <input data-testid="finish-caseno" value={caseNo} maxLength={40} onChange={(e) => setCaseNo(e.target.value)} placeholder="例如 QH2025030400012" />
+            </label>
+          )}
+          <div className="action-bar">
+            <button type="button" className="btn btn-call" data-testid="btn-call-next" disabled={!can.callNext} onClick={() => void actions.callNext()}>
+              叫号 <kbd>F1</kbd>
+            </button>
+            <button type="button" className="btn btn-action" data-testid="btn-recall" disabled={!can.recall} onClick={() => void actions.recall()}>
+              重呼 <kbd>F2</kbd>
+            </button>
+            <button type="button" className="btn btn-action" data-testid="btn-no-show" disabled={!can.noShow} onClick={() => void actions.noShow()}>
+              过号
+            </button>
+            <button type="button" className="btn btn-action btn-start" data-testid="btn-start" disabled={!can.start} onClick={() => void actions.start()}>
+              开始办理 <kbd>F3</kbd>
+            </button>
+            <button type="button" className="btn btn-action" data-testid="btn-hold" disabled={!can.hold} onClick={() => setDialog('hold')}>
+              挂起…
+            </button>
+            <button type="button" className="btn btn-action" data-testid="btn-transfer" disabled={!can.transfer} onClick={() => setDialog('transfer')}>
+              转移…
+            </button>
+            <button type="button" className="btn btn-action btn-finish" data-testid="btn-finish" disabled={!can.finish} onClick={() => void actions.finish()}>
+              办结 <kbd>F4</kbd>
+            </button>
+          </div>
+          <p className={`call-reason ${callNext.reason ? 'visible' : ''}`} data-testid="call-blocked-reason">
+            {callNext.reason ?? '快捷键：F1 叫号 · F2 重呼 · F3 开始办理 · F4 办结'}
+          </p>
+        </section>
+        <aside className="ws-right">
+          <BoardsCard boards={panel?.boards ?? []} weights={win.boards} />
+          <ResumableCard
+            tickets={panel?.resumable ?? []}
+            hallTime={hallTime}
+            disabled={busy}
+            onResume={(t) => void call(() => run('queue.resume', { ticketId: t.ticketId }))}
+          />
+          <section className="card">
+            <div className="card-head">
+              <h3>窗口状态</h3>
+              <span className={`chip ${paused ? 'chip-warn' : win.status === 'open' ? 'chip-ok' : 'chip-quiet'}`} data-testid="window-status">
+                {paused ? `暂停服务${win.pauseReason ? ` · ${win.pauseReason}` : ''}` : win.status === 'open' ? '服务中' : '未开放'}
+              </span>
+            </div>
+            {paused ? (
+              <button type="button" className="btn btn-primary btn-block" data-testid="btn-unpause" disabled={busy} onClick={() => void call(() => run('queue.unpause', {}))}>
+                恢复服务
+              </button>
+            ) : (
+              <div className="pause-row">
+                <select aria-label="暂停原因" data-testid="pause-reason" value={pauseReason} onChange={(e) => setPauseReason(e.target.value)}>
+                  {PAUSE_REASONS.map((r) => (
+                    <option key={r}>{r}</option>
+                  ))}
+                </select>
+                {pauseReason === '其他' && (
+                  <input aria-label="其他原因" placeholder="请填写原因" value={pauseOther} maxLength={60} onChange={(e) => setPauseOther(e.target.value)} />
+                )}
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="btn-pause"
+                  disabled={busy}
+                  onClick={() => void call(() => run('queue.pause', { reason: pauseReason === '其他' ? pauseOther.trim() || '其他' : pauseReason }))}
+                >
+                  暂停服务
+                </button>
+              </div>
+            )}
+          </section>
+        </aside>
+      </main>
+      {dialog === 'hold' && current && (
+        <HoldDialog
+          ticket={current}
+          onClose={() => setDialog(null)}
+          onConfirm={(kind, note) => {
+            setDialog(null);
+            void call(() => run('queue.hold', note ? { kind, note } : { kind }));
+          }}
+        />
+      )}
+      {dialog === 'transfer' && current && panel && (
+        <TransferDialog
+          ticket={current}
+          panel={panel}
+          onClose={() => setDialog(null)}
+          onConfirm={(input) => {
+            setDialog(null);
+            void call(() => run('queue.transfer', input));
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function CurrentTicket({ ticket, hallTime }: { ticket: TicketView | null; hallTime: number }) {
+  if (!ticket) {
+    return (
+      <section className="card current current-empty">
+        <div className="current-label">当前号码</div>
+        <div className="current-none">暂无</div>
+        <p className="muted">按 F1 或点击“叫号”呼叫下一位办事群众。</p>
+        <div className="empty-keys">
+          <span><kbd>F1</kbd> 叫号</span>
+          <span><kbd>F2</kbd> 重呼</span>
+          <span><kbd>F3</kbd> 开始办理</span>
+          <span><kbd>F4</kbd> 办结</span>
+        </div>
+      </section>
+    );
+  }
+  const clock = ticketClock(ticket);
+  const statusCls = `status-${ticket.status.toLowerCase()}`;
+  return (
+    <section className={`card current ${statusCls}`}>
+      <div className="current-top">
+        <div className="current-label">当前号码</div>
+        <div className="current-tags">
+          {ticket.priority === 'green' && <span className="chip chip-green">绿色通道</span>}
+          {ticket.priority === 'appointment' && <span className="chip chip-blue">预约</span>}
+          <span className={`chip chip-status ${statusCls}`} data-testid="current-status">
+            {STATUS_LABEL[ticket.status]}
+          </span>
+        </div>
+      </div>
+      <div className="current-body">
+        <div className="current-number num" data-testid="current-number">
+          {ticket.number}
+        </div>
+        <div className="current-facts">
+          <div className="fact">
+            <span className="fact-k">业务</span>
+            <span className="fact-v">
+              <span className="board-code">{ticket.board}</span> {ticket.boardName}
+            </span>
+          </div>
+          <div className="fact">
+            <span className="fact-k">{clock?.label ?? '用时'}</span>
+            <span className="fact-v num big" data-testid="current-elapsed">
+              {clock ? formatElapsed(hallTime - clock.since) : '—'}
+            </span>
+          </div>
+          <div className="fact">
+            <span className="fact-k">重呼</span>
+            <span className="fact-v num" data-testid="current-recalls">
+              {ticket.recallCount} / {ticket.recallLimit} 次
+            </span>
+          </div>
+          <div className="fact">
+            <span className="fact-k">取号</span>
+            <span className="fact-v num">{formatClock(ticket.issuedAt)}</span>
+          </div>
+        </div>
+      </div>
+      {ticket.hold && (
+        <p className="current-note">
+          {HOLD_KIND_LABEL[ticket.hold.kind]} · 自 {formatClock(ticket.hold.since)}
+          {ticket.hold.note ? ` · ${ticket.hold.note}` : ''}
+        </p>
+      )}
+      {ticket.holdMs > 0 && !ticket.hold && <p className="current-note">累计挂起 {formatMinutes(ticket.holdMs)}（不计入办理时长）</p>}
+      <Stepper status={ticket.status} />
+      {ticket.transferTo && (
+        <p className="current-note">
+          已转至 {ticket.transferTo.board} 板块{ticket.transferTo.windowId ? `（指定窗口 ${ticket.transferTo.windowId.split('/')[1]}号）` : ''}
+        </p>
+      )}
+    </section>
+  );
+}
+
+const STEPS: Array<{ status: TicketView['status']; label: string; hint: string }> = [
+  { status: 'CALLED', label: '已呼叫', hint: '等待办事群众到窗口：到达后“开始办理”，未到可“重呼”或“过号”' },
+  { status: 'SERVING', label: '办理中', hint: '受理、审核材料；完成后“办结”，缺材料可“挂起”，非本窗口业务可“转移”' },
+  { status: 'DONE', label: '已办结', hint: '请提示办事群众在评价器上评价本次服务' },
+];
+
+function Stepper({ status }: { status: TicketView['status'] }) {
+  const at = STEPS.findIndex((s) => s.status === status);
+  const step = STEPS[at];
+  return (
+    <div className="stepper">
+      <ol>
+        {STEPS.map((s, i) => (
+          <li key={s.status} className={i < at ? 'past' : i === at ? 'now' : ''}>
+            <span className="step-dot">{i < at ? '✓' : i + 1}</span>
+            {s.label}
+          </li>
+        ))}
+      </ol>
+      {step && <div className="step-hint">{step.hint}</div>}
+    </div>
+  );
+}
+
+function BoardsCard({ boards, weights }: { boards: BoardSummary[]; weights: Array<{ board: string; weight: number }> }) {
+  const total = boards.reduce((n, b) => n + b.waiting, 0);
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h3>本窗口业务</h3>
+        <span className="muted small">共 {total} 人等候</span>
+      </div>
+      {boards.length === 0 && <p className="muted small">暂无数据</p>}
+      <ul className="board-list">
+        {boards.map((b) => {
+          const w = weights.find((x) => x.board === b.code)?.weight;
+          return (
+            <li key={b.code} className="board-row">
+              <span className="board-code lg">{b.code}</span>
+              <div className="board-main">
+                <div className="board-name">
+                  {b.name}
+                  {w !== undefined && weights.length > 1 && <span className="muted small"> · 权重 {w}</span>}
+                </div>
+                <div className="muted small">
+                  预计 <span data-testid={`board-estimate-${b.code}`}>{describeEstimate(b.estimateMinutes)}</span>
+                  {b.waiting > 0 && ` · 最长已等 ${formatMinutes(b.longestWaitMs)}`}
+                </div>
+              </div>
+              <div className="board-count">
+                <span className="num" data-testid={`board-waiting-${b.code}`}>
+                  {b.waiting}
+                </span>
+                <span className="small muted">人</span>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function ResumableCard({
+  tickets,
+  hallTime,
+  disabled,
+  onResume,
+}: {
+  tickets: TicketView[];
+  hallTime: number;
+  disabled: boolean;
+  onResume: (t: TicketView) => void;
+}) {
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h3>可恢复的挂起号</h3>
+        <span className="muted small">{tickets.length} 个</span>
+      </div>
+      <ul className="resumable-list" data-testid="resumable-list">
+        {tickets.length === 0 && <li className="muted small empty">暂无挂起的号码</li>}
+        {tickets.map((t) => (
+          <li key={t.ticketId} className="resumable-row">
+            <div className="resumable-main">
+              <div>
+                <span className="num strong">{t.number}</span> <span className="muted small">{t.boardName}</span>
+              </div>
+              <div className="small muted">
+                {t.hold ? `${HOLD_KIND_LABEL[t.hold.kind]} · 已 ${formatMinutes(hallTime - t.hold.since)}` : ''}
+                {t.hold?.note ? ` · ${t.hold.note}` : ''}
+              </div>
+            </div>
+            <button type="button" className="btn btn-sm" data-testid={`resume-${t.number}`} disabled={disabled} onClick={() => onResume(t)}>
+              恢复办理
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
