@@ -1,0 +1,214 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { EventName, EventPayload } from '../../shared/contract.js';
+import { DeviceService, EMBEDDED } from './device/device-service.js';
+import { buildHandlers, type Handlers } from './handlers.js';
+import { HallConnection } from './hall-client/connection.js';
+import { startEmbeddedHall, type EmbeddedHall, type EmbeddedHallOptions } from './embedded-hall.js';
+import { createLogger } from './log.js';
+import { QueueService } from './queue/queue-service.js';
+import type { SettingsStore } from './settings/settings-store.js';
+import { openDatabase } from './store/database.js';
+import { Outbox } from './store/outbox.js';
+import { Pusher } from './sync/pusher.js';
+
+export type { Handlers } from './handlers.js';
+export type { SettingsStore } from './settings/settings-store.js';
+
+const log = createLogger('workstation');
+
+export interface WorkstationOptions {
+  dataDir: string;
+  settings: SettingsStore;
+  /** Overrides the hall URL in the settings. */
+  hallUrl?: string;
+  /** With no hall configured, start one on loopback (dataDir/hall) and enrol with it. */
+  embeddedHall?: boolean;
+  /** Paths for the embedded hall when not run from the repository (the packaged app). */
+  embeddedHallOptions?: EmbeddedHallOptions;
+  now?: () => number;
+}
+
+type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
+
+export interface Workstation {
+  handlers: Handlers;
+  events: { on<E extends EventName>(name: E, cb: Listener<E>): () => void };
+  /** The embedded hall server's URL, when this workstation runs one. */
+  embeddedHallUrl: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * One workstation's backend: local cache, hall connection, outbox pusher, queue and device
+ * services, behind the contract's handler map. Plain Node: never imports 'electron'.
+ */
+export async function createWorkstation(opts: WorkstationOptions): Promise<Workstation> {
+  const now = opts.now ?? Date.now;
+  const settings = opts.settings;
+  const db = openDatabase(path.join(opts.dataDir, 'workstation.db'));
+  const outbox = new Outbox(db, now);
+  const listeners = new Map<EventName, Set<Listener<EventName>>>();
+
+  let embedded: EmbeddedHall | null = null;
+  let connection: HallConnection | null = null;
+  let closed = false;
+  let started = false;
+  /** Set when the clerk enrols with a hall at run time: that hall wins over the start options. */
+  let enrolledUrl: string | null = null;
+  const hallUrl = (): string | null => enrolledUrl ?? opts.hallUrl ?? settings.get().hallUrl ?? embedded?.url ?? null;
+
+  const emitState = () => {
+    if (closed) return;
+    const set = listeners.get('queue.state');
+    if (!set?.size) return;
+    const payload = queue.state();
+    for (const cb of set) {
+      try {
+        cb(payload);
+      } catch (err) {
+        log.error('event listener failed', err);
+      }
+    }
+  };
+
+  const pusher = new Pusher(outbox, {
+    target() {
+      const s = settings.get();
+      if (!connection || !s.deviceToken || !s.clientId) return null;
+      return { http: connection.http, deviceToken: s.deviceToken, clientId: s.clientId };
+    },
+    onAcked: (entries) => queue.acked(entries),
+    onChange: emitState,
+  });
+
+  const queue = new QueueService({
+    db,
+    outbox,
+    pusher,
+    connection: () => connection,
+    deviceToken: () => settings.get().deviceToken,
+    rememberWindow: (windowId) => {
+      if (settings.get().windowId !== windowId) settings.set({ windowId });
+    },
+    now,
+    changed: emitState,
+  });
+
+  const connect = () => {
+    connection?.close();
+    const url = hallUrl();
+    connection = url
+      ? new HallConnection(url, settings.get().deviceToken, now, {
+          onOpen: () => {
+            pusher.reconnected();
+            void queue.refresh();
+          },
+          onQueueChanged: () => void queue.refresh(),
+          onStatus: emitState,
+        })
+      : null;
+  };
+
+  const device = new DeviceService({
+    db,
+    settings,
+    outbox,
+    hallUrl,
+    embeddedHall: () => embedded !== null,
+    enrolled: (url) => {
+      if (!started) return;
+      enrolledUrl = url;
+      queue.dropSession();
+      connect();
+      pusher.kick();
+      emitState();
+    },
+  });
+
+  try {
+    if (!opts.hallUrl && !settings.get().hallUrl && opts.embeddedHall) {
+      embedded = await startEmbeddedHall(path.join(opts.dataDir, 'hall'), opts.embeddedHallOptions);
+      const s = settings.get();
+      if (!s.deviceToken || device.enrolledHall() !== EMBEDDED) {
+        await device.enroll(
+          { hallUrl: embedded.url, code: embedded.createEnrolmentCode('qihe-county'), deviceName: s.deviceName ?? defaultDeviceName() },
+          { embedded: true },
+        );
+      }
+    }
+    const clientId = settings.get().clientId;
+    if (clientId && outbox.clientId() === null) outbox.bindClient(clientId);
+  } catch (err) {
+    db.close();
+    await embedded?.close();
+    throw err;
+  }
+  started = true;
+  connect();
+  if (outbox.pendingCount() > 0) {
+    log.info(`${outbox.pendingCount()} mutation(s) waiting in the outbox from before`);
+    pusher.kick();
+  }
+
+  const handlers = buildHandlers(
+    {
+      'device.status': async () => device.status(),
+      'device.enroll': (i) => device.enroll(i),
+      'session.signIn': (i) => queue.signIn(i),
+      'session.signOut': () => queue.signOut(),
+      'queue.state': async () => queue.state(),
+      'queue.callNext': () => queue.callNext(),
+      'queue.recall': () => queue.ticketAction({ type: 'recalled' }, { needsHall: true }),
+      'queue.noShow': () => queue.ticketAction({ type: 'no_show' }, { needsHall: false }),
+      'queue.start': () => queue.ticketAction({ type: 'started' }, { needsHall: false }),
+      'queue.hold': (i) => queue.ticketAction({ type: 'held', kind: i.kind, ...(i.note ? { note: i.note } : {}) }, { needsHall: false }),
+      'queue.resume': (i) => queue.resume(i.ticketId),
+      'queue.transfer': (i) =>
+        queue.ticketAction(
+          { type: 'transferred', toBoard: i.toBoard, position: i.position, ...(i.toWindowId ? { toWindowId: i.toWindowId } : {}) },
+          { needsHall: true },
+        ),
+      'queue.finish': (i) => queue.ticketAction({ type: 'finished', ...(i.caseNo ? { caseNo: i.caseNo } : {}) }, { needsHall: false }),
+      'queue.pause': (i) => queue.pause(i.reason),
+      'queue.unpause': () => queue.unpause(),
+      'sync.retryParked': async () => {
+        const n = outbox.requeueParked();
+        log.info(`re-queued ${n} parked mutation(s) as new mutations`);
+        emitState();
+        if (connection?.online()) await pusher.flush().catch(() => undefined);
+        else pusher.kick();
+        return queue.state();
+      },
+    },
+    () => queue.hasSession(),
+  );
+
+  return {
+    handlers,
+    embeddedHallUrl: embedded?.url ?? null,
+    events: {
+      on(name, cb) {
+        let set = listeners.get(name);
+        if (!set) listeners.set(name, (set = new Set()));
+        const l = cb as Listener<EventName>;
+        set.add(l);
+        return () => set.delete(l);
+      },
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      pusher.close();
+      connection?.close();
+      connection = null;
+      listeners.clear();
+      db.close();
+      await embedded?.close();
+    },
+  };
+}
+
+function defaultDeviceName(): string {
+  return `工作站 ${os.hostname()}`.slice(0, 60);
+}

@@ -1,0 +1,131 @@
+/**
+ * Helpers for the backend's tests: a real hall server in a temp folder (no call gap, so tests can
+ * call back to back), a workstation enrolled with it, and polling.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import type { InvokeResult, PanelState } from '../../shared/contract.js';
+import type { HallConfig } from '../../shared/office/config.js';
+import { loadHallConfig } from '../../upstream/config.js';
+import { startHallServer, type HallServer } from '../../upstream/server.js';
+import { HallHttp } from './hall-client/http.js';
+import { createWorkstation, type Workstation } from './index.js';
+import { memorySettingsStore, type SettingsStore } from './settings/settings-store.js';
+
+process.env.ONEWINDOW_LOG ??= 'silent';
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `ow-${prefix}-`));
+}
+
+export function testHallConfig(): HallConfig {
+  const cfg = loadHallConfig();
+  for (const o of cfg.offices) o.policy = { ...o.policy, minCallGapMs: 0 };
+  return cfg;
+}
+
+export function startTestHall(dataDir: string, port = 0): Promise<HallServer> {
+  return startHallServer({ dataDir, port, config: testHallConfig() });
+}
+
+export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 8000): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export function value<T>(r: InvokeResult<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+export async function state(ws: Workstation): Promise<PanelState> {
+  return value(await ws.handlers['queue.state']({}));
+}
+
+export interface EnrolledWorkstation {
+  ws: Workstation;
+  settings: SettingsStore;
+  dataDir: string;
+}
+
+/** A workstation enrolled with `hall` and online. */
+export async function enrolledWorkstation(hall: HallServer, dataDir = tempDir('ws'), settings = memorySettingsStore()): Promise<EnrolledWorkstation> {
+  const ws = await createWorkstation({ dataDir, settings, hallUrl: hall.url });
+  value(await ws.handlers['device.enroll']({ hallUrl: hall.url, code: hall.createEnrolmentCode('qihe-county'), deviceName: '测试工作站' }));
+  await waitFor('online', async () => (await state(ws)).connection.online);
+  return { ws, settings, dataDir };
+}
+
+let requestSeq = 0;
+export async function issueTicket(hallUrl: string, board = 'A'): Promise<{ ticketId: string; number: string }> {
+  const t = await new HallHttp(hallUrl).call('kioskIssue', { office: 'qihe-county', board, requestId: `test-req-${process.pid}-${Date.now()}-${++requestSeq}` });
+  return { ticketId: t.ticketId, number: t.number };
+}
+
+export function signIn(ws: Workstation, windowNo = 1, staffId = '1001') {
+  return ws.handlers['session.signIn']({ staffId, pin: '123456', windowId: `qihe-county/${windowNo}` });
+}
+
+/** A TCP proxy in front of the hall that can black-hole the link (a network partition). */
+export interface Partition {
+  url: string;
+  block(): void;
+  unblock(): void;
+  close(): Promise<void>;
+}
+
+export async function partitionProxy(targetUrl: string): Promise<Partition> {
+  const net = await import('node:net');
+  const target = new URL(targetUrl);
+  let blocked = false;
+  const sockets = new Set<import('node:net').Socket>();
+  const server = net.createServer((client) => {
+    if (blocked) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(Number(target.port), target.hostname);
+    sockets.add(client);
+    sockets.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    block() {
+      blocked = true;
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
+    unblock() {
+      blocked = false;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** Enrols a second device directly over HTTP; returns what it needs to push. */
+export async function enrolDevice(hall: HallServer): Promise<{ clientId: string; deviceToken: string }> {
+  const r = await new HallHttp(hall.url).call('enroll', { code: hall.createEnrolmentCode('qihe-county'), deviceName: '另一台工作站' });
+  return { clientId: r.clientId, deviceToken: r.deviceToken };
+}

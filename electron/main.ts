@@ -1,0 +1,214 @@
+/**
+ * The Electron main process: one hardened window showing the workstation UI from the app's own
+ * `app://` protocol, the backend (electron/backend, plain Node) in this process, served to the
+ * renderer over IPC only. Nothing remote is loaded; navigation, new windows and every permission but
+ * the document camera ('media') are refused.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
+import Store from 'electron-store';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeResult } from '../shared/contract.js';
+import { isMethodName } from './backend/handlers.js';
+import { createWorkstation, type Workstation } from './backend/index.js';
+import { createLogger } from './backend/log.js';
+import { Settings, type SettingsStore } from './backend/settings/settings-store.js';
+
+const log = createLogger('main');
+const SCHEME = 'app';
+const APP_HOST = 'workstation';
+const START_URL = `${SCHEME}://${APP_HOST}/workstation.html`;
+/** dist/electron/main.cjs → dist/web (also inside app.asar). */
+const WEB_DIR = path.resolve(__dirname, '..', 'web');
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.map': 'application/json',
+};
+
+// A separate data folder (tests, a second profile): ONEWINDOW_DATA_DIR.
+if (process.env.ONEWINDOW_DATA_DIR) app.setPath('userData', path.resolve(process.env.ONEWINDOW_DATA_DIR));
+
+// Must happen before `ready`: app:// behaves like a secure, standard origin (fetch, relative URLs).
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let mainWindow: BrowserWindow | null = null;
+let workstation: Workstation | null = null;
+let shuttingDown = false;
+
+/** electron-store behind the backend's SettingsStore interface; a bad stored value falls back to defaults. */
+function electronSettingsStore(): SettingsStore {
+  const store = new Store<Record<string, unknown>>({ name: 'settings' });
+  const read = (): Settings => {
+    const parsed = Settings.safeParse(store.store);
+    if (parsed.success) return parsed.data;
+    log.warn('stored settings invalid; using defaults');
+    return Settings.parse({});
+  };
+  return {
+    get: read,
+    set(patch) {
+      const next = Settings.parse({ ...read(), ...patch });
+      store.set(next);
+      return next;
+    },
+  };
+}
+
+function serveApp(): void {
+  protocol.handle(SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST || request.method !== 'GET') return new Response('not found', { status: 404 });
+    const rel = decodeURIComponent(url.pathname === '/' ? '/workstation.html' : url.pathname);
+    const file = path.resolve(WEB_DIR, `.${rel}`);
+    if (!file.startsWith(WEB_DIR + path.sep)) return new Response('not found', { status: 404 });
+    try {
+      const data = await fs.readFile(file);
+      return new Response(data, {
+        headers: {
+          'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': CSP,
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+}
+
+function harden(): void {
+  const ses = session.defaultSession;
+  // The document camera (高拍仪) is the only device the UI may ask for, and only from our own pages.
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    callback(permission === 'media' && details.requestingUrl.startsWith(`${SCHEME}://${APP_HOST}/`));
+  });
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permission === 'media' && requestingOrigin.startsWith(`${SCHEME}://${APP_HOST}`));
+  // No remote content: the renderer reaches the hall only through the backend.
+  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, callback) => {
+    log.warn(`blocked a renderer request to ${details.url}`);
+    callback({ cancel: true });
+  });
+  app.on('web-contents-created', (_e, contents: WebContents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (e) => e.preventDefault());
+    contents.on('will-redirect', (e) => e.preventDefault());
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+}
+
+function serveIpc(): void {
+  ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method: unknown, input: unknown): Promise<InvokeResult<unknown>> => {
+    const from = event.senderFrame?.url ?? '';
+    if (!from.startsWith(`${SCHEME}://${APP_HOST}/`)) {
+      log.warn(`refused IPC from ${from || 'an unknown frame'}`);
+      return { ok: false, error: { code: 'forbidden', message: '不允许的调用来源。' } };
+    }
+    if (!isMethodName(method)) return { ok: false, error: { code: 'bad_request', message: '请求参数有误：未知的方法。' } };
+    if (!workstation) return { ok: false, error: { code: 'internal', message: '工作台正在启动，请稍候再试。' } };
+    const handler = workstation.handlers[method] as (i: unknown) => Promise<InvokeResult<unknown>>;
+    return handler(input);
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1366,
+    height: 860,
+    minWidth: 1024,
+    minHeight: 700,
+    show: false,
+    title: 'OneWindow 一窗受理工作台',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: !app.isPackaged,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(START_URL);
+  return win;
+}
+
+async function start(): Promise<void> {
+  serveApp();
+  harden();
+  serveIpc();
+  const dataDir = app.getPath('userData');
+  const hallUrl = app.commandLine.getSwitchValue('hall') || process.env.ONEWINDOW_HALL_URL || undefined;
+  workstation = await createWorkstation({
+    dataDir,
+    settings: electronSettingsStore(),
+    hallUrl,
+    embeddedHall: true,
+    embeddedHallOptions: { webDir: WEB_DIR, configFile: path.join(app.getAppPath(), 'resources', 'offices', 'qihe.json') },
+  });
+  workstation.events.on('queue.state', (payload) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, { event: 'queue.state', payload });
+  });
+  mainWindow = createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('activate', () => {
+    if (!mainWindow && workstation) mainWindow = createWindow();
+  });
+  app.on('before-quit', (e) => {
+    if (shuttingDown || !workstation) return;
+    e.preventDefault();
+    shuttingDown = true;
+    const ws = workstation;
+    workstation = null;
+    ws.close()
+      .catch((err: unknown) => log.error('close failed', err))
+      .finally(() => app.quit());
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      log.error('start failed', err);
+      dialog.showErrorBox('OneWindow 无法启动', `工作台启动失败：${err instanceof Error ? err.message : String(err)}\n请联系管理员。`);
+      app.exit(1);
+    });
+}
