@@ -3,12 +3,19 @@ export function formatTicketNumber(prefix: string, board: string, seq: number): 
   return `${prefix}${board}${String(seq).padStart(seq > 999 ? 4 : 3, '0')}`;
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one; the hall server asks for
+// the business day on every request, so keep one formatter per time zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The business day in the hall's time zone, as YYYY-MM-DD. */
 export function businessDate(epochMs: number, timeZone = 'Asia/Shanghai'): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(epochMs),
-  );
+  let f = dayFormats.get(timeZone);
+  if (f === undefined) {
+    // en-CA formats as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(new Date(epochMs));
 }
 
 const DIGITS = '零一二三四五六七八九';
