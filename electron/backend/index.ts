@@ -159,17 +159,14 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       'session.signOut': () => queue.signOut(),
       'queue.state': async () => queue.state(),
       'queue.callNext': () => queue.callNext(),
-      'queue.recall': () => queue.ticketAction({ type: 'recalled' }, { needsHall: true }),
-      'queue.noShow': () => queue.ticketAction({ type: 'no_show' }, { needsHall: false }),
-      'queue.start': () => queue.ticketAction({ type: 'started' }, { needsHall: false }),
-      'queue.hold': (i) => queue.ticketAction({ type: 'held', kind: i.kind, ...(i.note ? { note: i.note } : {}) }, { needsHall: false }),
+      'queue.recall': () => queue.ticketAction({ type: 'recalled' }),
+      'queue.noShow': () => queue.ticketAction({ type: 'no_show' }),
+      'queue.start': () => queue.ticketAction({ type: 'started' }),
+      'queue.hold': (i) => queue.ticketAction({ type: 'held', kind: i.kind, ...(i.note ? { note: i.note } : {}) }),
       'queue.resume': (i) => queue.resume(i.ticketId),
       'queue.transfer': (i) =>
-        queue.ticketAction(
-          { type: 'transferred', toBoard: i.toBoard, position: i.position, ...(i.toWindowId ? { toWindowId: i.toWindowId } : {}) },
-          { needsHall: true },
-        ),
-      'queue.finish': (i) => queue.ticketAction({ type: 'finished', ...(i.caseNo ? { caseNo: i.caseNo } : {}) }, { needsHall: false }),
+        queue.ticketAction({ type: 'transferred', toBoard: i.toBoard, position: i.position, ...(i.toWindowId ? { toWindowId: i.toWindowId } : {}) }),
+      'queue.finish': (i) => queue.ticketAction({ type: 'finished', ...(i.caseNo ? { caseNo: i.caseNo } : {}) }),
       'queue.pause': (i) => queue.pause(i.reason),
       'queue.unpause': () => queue.unpause(),
       'sync.retryParked': async () => {

@@ -138,9 +138,7 @@ export function Display() {
           <div className="d-announcing" data-testid="display-announcing" aria-live="assertive" data-text={latestText ?? ''}>
             {announcing ? (
               <>
-                <span className="d-speaker" aria-hidden>
-                  🔊
-                </span>
+                <span className="d-speaker">语音播报</span>
                 {announcing.display}
               </>
             ) : null}

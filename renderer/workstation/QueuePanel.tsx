@@ -62,15 +62,16 @@ export function QueuePanel({
   const currentId = current?.ticketId;
   useEffect(() => setCaseNo(''), [currentId]);
 
+  const online = state.connection.online;
   const callNext = callNextAvailability(state, now);
   const can = {
     callNext: callNext.enabled && !busy,
-    recall: commandEnabled('recall', current) && !busy,
-    noShow: commandEnabled('noShow', current) && !busy,
-    start: commandEnabled('start', current) && !busy,
-    hold: commandEnabled('hold', current) && !busy,
-    transfer: commandEnabled('transfer', current) && !busy,
-    finish: commandEnabled('finish', current) && !busy,
+    recall: commandEnabled('recall', current, online) && !busy,
+    noShow: commandEnabled('noShow', current, online) && !busy,
+    start: commandEnabled('start', current, online) && !busy,
+    hold: commandEnabled('hold', current, online) && !busy,
+    transfer: commandEnabled('transfer', current, online) && !busy,
+    finish: commandEnabled('finish', current, online) && !busy,
   };
 
   const actions = {

@@ -51,7 +51,7 @@ function state(over: Partial<PanelState> = {}, panel: Partial<WindowPanel> = {})
 
 describe('commandEnabled', () => {
   const all: TicketCommand[] = ['recall', 'noShow', 'start', 'hold', 'transfer', 'finish'];
-  const enabledFor = (s: TicketStatus) => all.filter((c) => commandEnabled(c, ticket(s)));
+  const enabledFor = (s: TicketStatus) => all.filter((c) => commandEnabled(c, ticket(s), true));
 
   it('follows the shared reducer for a called ticket', () => {
     expect(enabledFor('CALLED')).toEqual(['recall', 'noShow', 'start', 'transfer']);
@@ -62,7 +62,12 @@ describe('commandEnabled', () => {
   it('allows nothing on a finished, held or absent ticket', () => {
     expect(enabledFor('DONE')).toEqual([]);
     expect(enabledFor('HELD')).toEqual([]);
-    expect(all.filter((c) => commandEnabled(c, null))).toEqual([]);
+    expect(all.filter((c) => commandEnabled(c, null, true))).toEqual([]);
+  });
+  it('offline, keeps only what the window can upload later: no recall, no transfer', () => {
+    const offline = (s: TicketStatus) => all.filter((c) => commandEnabled(c, ticket(s), false));
+    expect(offline('CALLED')).toEqual(['noShow', 'start']);
+    expect(offline('SERVING')).toEqual(['hold', 'finish']);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { PanelState } from '../../shared/contract.js';
 import type { TicketView } from '../../shared/hall/views.js';
+import { NEEDS_HALL } from '../../shared/hall/api.js';
 import { ALLOWED_FROM } from '../../shared/queue/ticket-reducer.js';
 
 /**
@@ -17,9 +18,12 @@ const ACTION_OF: Record<TicketCommand, keyof typeof ALLOWED_FROM> = {
   finish: 'finished',
 };
 
-export function commandEnabled(cmd: TicketCommand, current: TicketView | null | undefined): boolean {
+/** Whether a command fits the current ticket's status, and (for NEEDS_HALL actions) the connection. */
+export function commandEnabled(cmd: TicketCommand, current: TicketView | null | undefined, online: boolean): boolean {
   if (!current) return false;
-  return ALLOWED_FROM[ACTION_OF[cmd]].includes(current.status);
+  const action = ACTION_OF[cmd];
+  if (!online && (NEEDS_HALL as ReadonlySet<string>).has(action)) return false;
+  return ALLOWED_FROM[action].includes(current.status);
 }
 
 /** The hall's clock as this window best knows it. */

@@ -36,6 +36,13 @@ export const WindowTicketAction = z.discriminatedUnion('type', [
 ]);
 export type WindowTicketAction = z.infer<typeof WindowTicketAction>;
 
+/**
+ * Ticket actions a window may take only while it reaches the hall server: a recall must be announced
+ * by the call display, a transfer puts the ticket in another line. The others (start, no-show, hold,
+ * finish, ...) are written to the window's outbox and uploaded later when offline.
+ */
+export const NEEDS_HALL: ReadonlySet<WindowTicketAction['type']> = new Set(['recalled', 'transferred', 'resumed']);
+
 /** One entry of a window's outbox. (clientId, mutationId) is applied exactly once, in mutationId order. */
 export const Mutation = z.object({
   mutationId: z.number().int().positive(),

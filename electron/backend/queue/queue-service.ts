@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PanelState, Session } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
-import type { WindowTicketAction } from '../../../shared/hall/api.js';
+import { NEEDS_HALL, type WindowTicketAction } from '../../../shared/hall/api.js';
 import type { StaffView, WindowPanel, WindowView } from '../../../shared/hall/views.js';
 import { ACTION_LABEL } from '../../../shared/queue/ticket-reducer.js';
 import type { HallConnection } from '../hall-client/connection.js';
@@ -209,14 +209,14 @@ export class QueueService {
 
   /**
    * Checks the action against the current ticket with the shared reducer, then writes the local
-   * event and its outbox entry in one transaction and shows the result. `needsHall` actions (recall:
-   * the display must announce it; transfer: it joins another line) are refused offline.
+   * event and its outbox entry in one transaction and shows the result. Actions in NEEDS_HALL are
+   * refused offline.
    */
-  async ticketAction(action: WindowTicketAction, opts: { needsHall: boolean }): Promise<PanelState> {
+  async ticketAction(action: WindowTicketAction): Promise<PanelState> {
     const s = this.requireSession();
     const label = ACTION_LABEL[action.type];
     const conn = this.d.connection();
-    if (opts.needsHall && !conn?.online()) {
+    if (NEEDS_HALL.has(action.type) && !conn?.online()) {
       throw new AppError('offline', `大厅服务器连接中断，暂不能${label}。当前号码可继续办理、挂起或办结，恢复连接后自动上传。`);
     }
     const cur = this.localPanel()?.current;
