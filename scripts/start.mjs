@@ -44,7 +44,9 @@ function findElectron() {
   });
   const bin = probe.stdout?.trim();
   if (probe.status === 0 && bin && existsSync(bin)) return { bin };
-  return { reason: (probe.stderr || probe.error?.message || 'unknown').trim().split('\n').slice(-1)[0] };
+  const lines = (probe.stderr || probe.error?.message || 'unknown').split('\n').map((l) => l.trim());
+  const cause = lines.filter((l) => /^[A-Za-z]*Error: /.test(l)).slice(0, 2).join(' / ');
+  return { reason: cause || lines.filter(Boolean).slice(-1)[0] };
 }
 
 function run(cmd, cmdArgs, env = {}) {

@@ -119,6 +119,7 @@ describe('ticket queue through the real UI', () => {
   it('a finished service is rated once on the window’s evaluator', async () => {
     await clerk1.getByTestId('btn-start').click();
     await expect.poll(() => text(clerk1, 'current-status')).toContain('办理中');
+    await expect.poll(() => clerk1.getByTestId('btn-finish').isEnabled()).toBe(true);
     await shot(clerk1, 'workstation-queue');
     await clerk1.getByTestId('btn-finish').click();
     await expect.poll(() => clerk1.getByTestId('current-number').count()).toBe(0);
@@ -149,6 +150,7 @@ describe('ticket queue through the real UI', () => {
     await expect.poll(() => clerk2.getByTestId('offline-banner').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await text(clerk2, 'offline-banner')).toContain('连接中断');
     expect(await clerk2.getByTestId('btn-call-next').isDisabled()).toBe(true);
+    await expect.poll(() => clerk2.getByTestId('btn-finish').isEnabled()).toBe(true);
     await shot(clerk2, 'workstation-offline');
 
     await clerk2.getByTestId('btn-finish').click();

@@ -34,6 +34,18 @@ async function main(): Promise<void> {
   const bridge = await startBridge({ workstation, webDir: values.web ?? path.join(root, 'dist', 'web'), port, host: values.host });
   process.stdout.write(`PREVIEW_LISTENING ${bridge.url}\n`);
   if (workstation.embeddedHallUrl) log.info(`embedded hall server at ${workstation.embeddedHallUrl}`);
+  const device = await workstation.handlers['device.status']({});
+  const pages = device.ok ? device.value.publicPages : null;
+  process.stdout.write(
+    [
+      '',
+      `  OneWindow 一窗受理工作台 — open the workstation in a browser: ${bridge.url}`,
+      ...(pages
+        ? [`  取号机 kiosk:        ${pages.kiosk}`, `  叫号屏 call display: ${pages.display}`, `  评价器 evaluator:    ${pages.evaluator}`]
+        : []),
+      '',
+    ].join('\n') + '\n',
+  );
 
   let closing = false;
   const shutdown = async (signal: string) => {
