@@ -13,6 +13,7 @@ import { isMethodName } from './backend/handlers.js';
 import { createWorkstation, type Workstation } from './backend/index.js';
 import { createLogger } from './backend/log.js';
 import { Settings, type SettingsStore } from './backend/settings/settings-store.js';
+import { contentSecurityPolicy, MIME_TYPES as MIME } from '../shared/web-security.js';
 
 const log = createLogger('main');
 const SCHEME = 'app';
@@ -20,32 +21,7 @@ const APP_HOST = 'workstation';
 const START_URL = `${SCHEME}://${APP_HOST}/workstation.html`;
 /** dist/electron/main.cjs → dist/web (also inside app.asar). */
 const WEB_DIR = path.resolve(__dirname, '..', 'web');
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-  '.map': 'application/json',
-};
+const CSP = contentSecurityPolicy("'self'");
 
 // A separate data folder (tests, a second profile): ONEWINDOW_DATA_DIR.
 if (process.env.ONEWINDOW_DATA_DIR) app.setPath('userData', path.resolve(process.env.ONEWINDOW_DATA_DIR));

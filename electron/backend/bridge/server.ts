@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_BODY_BYTES } from '../../../shared/hall/api.js';
+import { contentSecurityPolicy, MIME_TYPES as MIME } from '../../../shared/web-security.js';
 import { isMethodName } from '../handlers.js';
 import type { Workstation } from '../index.js';
 import { createLogger } from '../log.js';
@@ -12,36 +13,7 @@ import { createLogger } from '../log.js';
 const log = createLogger('bridge');
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-export const BRIDGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const MIME: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.ico': 'image/x-icon',
-  '.map': 'application/json',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-};
+export const BRIDGE_CSP = contentSecurityPolicy("'self' ws://127.0.0.1:* ws://localhost:*");
 
 export interface Bridge {
   url: string;
