@@ -2,14 +2,15 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'onewindow-main-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function startHall(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'upstream/main.ts', '--port', '0', '--data', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function startHall(dir = dataDir): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'upstream/main.ts', '--port', '0', '--data', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -23,12 +24,17 @@ function startHall(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-async function issue(url: string): Promise<string> {
+async function issueTicket(url: string, board = 'C'): Promise<{ ticketId: string; number: string }> {
   const r = await fetch(`${url}/api/kiosk/tickets`, {
     method: 'POST',
-    body: JSON.stringify({ office: 'qihe-county', board: 'C', requestId: `req${Math.random().toString(36).slice(2, 12)}` }),
+    body: JSON.stringify({ office: 'qihe-county', board, requestId: `req${Math.random().toString(36).slice(2, 12)}` }),
   });
-  return ((await r.json()) as { number: string }).number;
+  if (r.status !== 200) throw new Error(`issue failed: ${r.status} ${await r.text()}`);
+  return (await r.json()) as { ticketId: string; number: string };
+}
+
+async function issue(url: string): Promise<string> {
+  return (await issueTicket(url)).number;
 }
 
 describe('hall server process', () => {
@@ -46,6 +52,47 @@ describe('hall server process', () => {
     const exited = new Promise<number | null>((r) => b.child.once('exit', (code) => r(code)));
     b.child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('group commit: a kill -9 right after replies were sent loses nothing that was replied to', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'onewindow-kill-'));
+    try {
+      const a = await startHall(dir);
+      const killed = new Promise((r) => a.child.once('exit', r));
+      const replied: Array<{ ticketId: string; number: string }> = [];
+      // 120 kiosk issues at once are committed in a few batches; kill -9 the moment the first reply is in
+      await Promise.all(
+        Array.from({ length: 120 }, () =>
+          issueTicket(a.url, 'D').then(
+            (t) => {
+              replied.push(t);
+              if (replied.length === 1) a.child.kill('SIGKILL');
+            },
+            () => undefined, // cut off by the kill: never acknowledged
+          ),
+        ),
+      );
+      await killed;
+      expect(replied.length).toBeGreaterThanOrEqual(1);
+      const db = new Database(path.join(dir, 'hall.db'), { readonly: true });
+      const stored = new Map(
+        (db.prepare("SELECT ticket_id, json FROM ticket WHERE office = 'qihe-county'").all() as Array<{ ticket_id: string; json: string }>).map((r) => [
+          r.ticket_id,
+          (JSON.parse(r.json) as { number: string }).number,
+        ]),
+      );
+      db.close();
+      for (const t of replied) expect(stored.get(t.ticketId)).toBe(t.number);
+      expect(new Set(stored.values()).size).toBe(stored.size); // no number given twice
+      const b = await startHall(dir); // and the hall goes on from there
+      const next = await issueTicket(b.url, 'D');
+      expect(Number(next.number.slice(1))).toBe(stored.size + 1);
+      const exited = new Promise((r) => b.child.once('exit', r));
+      b.child.kill('SIGTERM');
+      await exited;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad arguments with a clear English message and exit code 2', () => {

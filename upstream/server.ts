@@ -25,13 +25,18 @@ export interface HallServerOptions {
   now?: () => number;
   webDir?: string;
   log?: (line: string) => void;
+  /**
+   * Called if a group commit fails (memory would be ahead of the disk). Default: log to stderr and
+   * exit(1), so the supervisor restarts the hall from what is on disk. Tests may override it.
+   */
+  onCommitFailure?: (err: unknown) => void;
 }
 
 export async function startHallServer(opts: HallServerOptions): Promise<HallServer> {
   const host = opts.host ?? '127.0.0.1';
   const now = opts.now ?? Date.now;
   const config = opts.config ? HallConfig.parse(opts.config) : loadHallConfig();
-  const store = openHallStore(opts.dataDir, now);
+  const store = openHallStore(opts.dataDir, now, { onFailure: opts.onCommitFailure });
   let queue: QueueEngine;
   try {
     queue = new QueueEngine(store, config, now);
@@ -41,7 +46,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
   }
   const access = new Access(store, queue, now);
   const sockets = new HallSockets(queue, access);
-  const handler = createHallHandler({ queue, access, webDir: opts.webDir ?? defaultWebDir(), log: opts.log });
+  const handler = createHallHandler({ queue, access, webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, handler);
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));

@@ -33,7 +33,9 @@ export class Access {
   ) {}
 
   createEnrolmentCode(office: string, ttlMs = DEFAULT_ENROL_TTL_MS): string {
-    return createEnrolmentCode(this.store, office, ttlMs, this.now(), (id) => this.queue.hasOffice(id));
+    const code = createEnrolmentCode(this.store, office, ttlMs, this.now(), (id) => this.queue.hasOffice(id));
+    this.store.flush(); // handed out synchronously: make it durable before it leaves
+    return code;
   }
 
   enroll(code: string, deviceName: string) {

@@ -8,8 +8,18 @@ import { sendError, sendJson } from './respond.js';
 import { createRouteHandlers, type RouteContext } from './routes.js';
 import { serveStatic } from './static.js';
 
-/** The hall's HTTP request handler: HallApi routes (validated, authenticated) and the public pages. */
-export function createHallHandler(opts: { queue: QueueEngine; access: Access; webDir: string; log?: (line: string) => void }) {
+/**
+ * The hall's HTTP request handler: HallApi routes (validated, authenticated) and the public pages.
+ * Every API reply — success or error, read or write — waits for `committed()`: what a handler saw or
+ * wrote may belong to a group-commit batch that is not durable yet.
+ */
+export function createHallHandler(opts: {
+  queue: QueueEngine;
+  access: Access;
+  webDir: string;
+  committed: () => Promise<void>;
+  log?: (line: string) => void;
+}) {
   const handlers = createRouteHandlers(opts.queue, opts.access);
   const log = opts.log ?? ((line: string) => console.error(line));
   const byPath = new Map<string, Map<string, HallRouteName>>();
@@ -27,7 +37,7 @@ export function createHallHandler(opts: { queue: QueueEngine; access: Access; we
     return m?.[1];
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handleApi(req: IncomingMessage, url: URL): Promise<unknown> {
     const methods = byPath.get(url.pathname);
     const name = methods?.get(req.method ?? '');
     if (methods === undefined || name === undefined) {
@@ -49,8 +59,7 @@ export function createHallHandler(opts: { queue: QueueEngine; access: Access; we
       throw new AppError('bad_request', '请求内容不符合要求，请检查后重试。', describeIssues(parsed.error.issues));
     }
     const handler = handlers[name] as (input: unknown, ctx: RouteContext) => unknown;
-    const out = await handler(parsed.data, ctx);
-    sendJson(res, 200, out);
+    return handler(parsed.data, ctx);
   }
 
   return function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -71,10 +80,21 @@ export function createHallHandler(opts: { queue: QueueEngine; access: Access; we
       sendError(res, new AppError('not_found', '没有找到该页面。', `no page ${url.pathname}`));
       return;
     }
-    handleApi(req, res, url).catch((err: unknown) => {
+    const fail = (err: unknown) => {
       const code = err instanceof AppError ? err.code : 'internal';
       if (code === 'internal') log(`hall: ${req.method} ${url.pathname} failed: ${err instanceof Error ? err.stack : String(err)}`);
       sendError(res, err, code === 'payload_too_large' ? { Connection: 'close' } : {});
-    });
+    };
+    const reply = handleApi(req, url).then(
+      (out) => ({ ok: true as const, out }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
+    reply
+      .then(async (r) => {
+        await opts.committed(); // a refusal too may describe state of a batch not yet durable
+        if (!r.ok) throw r.err;
+        sendJson(res, 200, r.out);
+      })
+      .catch(fail);
   };
 }

@@ -14,9 +14,11 @@ import { toTicketView } from './views.js';
 
 /**
  * The hall's ticket queue: the single authority on who is called. Every change is one ticket event,
- * checked by the shared reducer, persisted with the ticket's projection in one transaction, then
- * applied in memory and broadcast. Everything here is synchronous: Node runs one request at a time
- * through it, so "call next" is serialised and a ticket is never called twice.
+ * checked by the shared reducer, persisted with the ticket's projection in one store transaction (a
+ * savepoint of the current group-commit batch), applied in memory as soon as that savepoint is
+ * released, and broadcast only once the batch has committed. Everything here is synchronous: Node
+ * runs one request at a time through it, so "call next" is serialised and a ticket is never called
+ * twice — also within one batch, since memory always equals what the open transaction holds.
  */
 export type QueueBroadcast =
   | { to: 'office'; office: string; message: HallPush }
@@ -45,7 +47,10 @@ const ACTIVE = new Set(['WAITING', 'CALLED', 'SERVING', 'HELD', 'TRANSFERRED', '
 
 class UnitOfWork {
   readonly states = new Map<string, TicketState>();
+  /** Memory updates, applied once the request's savepoint is released. */
   readonly after: Array<() => void> = [];
+  /** Broadcasts, sent once the batch holding the request has committed. */
+  readonly notify: Array<() => void> = [];
   readonly offices = new Set<string>();
   constructor(public seq: number) {}
 }
@@ -55,6 +60,13 @@ export class QueueEngine {
   private readonly staff = new Map<string, StaffConfig>();
   private readonly windows = new Map<string, WindowRuntime>();
   private readonly tickets = new Map<string, TicketState>();
+  /**
+   * Today's tickets that are not DONE or CANCELLED (final states), in the same order as `tickets`:
+   * what "call next", the current ticket and the panels scan, instead of the whole day.
+   */
+  private readonly live = new Map<string, TicketState>();
+  private todayMinute = NaN;
+  private todayDate = '';
   private readonly serviceAverage = new Map<string, number>();
   private readonly recentCalls = new Map<string, CallRecord[]>();
   private readonly changeSeq = new Map<string, number>();
@@ -83,17 +95,30 @@ export class QueueEngine {
 
   // ---------------------------------------------------------------- start-up
 
+  /** Today's business date; computed once per minute (a day in any time zone starts on a whole minute). */
   private today(): string {
-    return businessDate(this.now(), this.config.timeZone);
+    const minute = Math.floor(this.now() / 60_000);
+    if (minute !== this.todayMinute) {
+      this.todayMinute = minute;
+      this.todayDate = businessDate(minute * 60_000, this.config.timeZone);
+    }
+    return this.todayDate;
+  }
+
+  private setTicket(t: TicketState): void {
+    this.tickets.set(t.ticketId, t);
+    if (t.status === 'DONE' || t.status === 'CANCELLED') this.live.delete(t.ticketId);
+    else this.live.set(t.ticketId, t);
   }
 
   /** Rebuilds the in-memory queue of the current business day from the store. */
   private loadDay(): void {
     this.tickets.clear();
+    this.live.clear();
     this.serviceAverage.clear();
     this.recentCalls.clear();
     const list = this.store.ticketsOfDay(this.day);
-    for (const t of list) this.tickets.set(t.ticketId, t);
+    for (const t of list) this.setTicket(t);
     const done = list.filter((t) => t.status === 'DONE' && t.serviceMs !== undefined).sort((a, b) => a.finishedAt! - b.finishedAt!);
     for (const t of done) this.recordService(t);
     const called = list.filter((t) => t.calledAt !== undefined && t.windowId !== undefined).sort((a, b) => a.calledAt! - b.calledAt!);
@@ -173,7 +198,7 @@ export class QueueEngine {
   }
 
   private currentAt(windowId: string): TicketState | undefined {
-    for (const t of this.tickets.values()) {
+    for (const t of this.live.values()) {
       if (t.windowId === windowId && (t.status === 'CALLED' || t.status === 'SERVING')) return t;
     }
     return undefined;
@@ -181,7 +206,7 @@ export class QueueEngine {
 
   private callable(office: string): TicketState[] {
     const out: TicketState[] = [];
-    for (const t of this.tickets.values()) if (t.office === office && CALLABLE.has(t.status)) out.push(t);
+    for (const t of this.live.values()) if (t.office === office && CALLABLE.has(t.status)) out.push(t);
     return out;
   }
 
@@ -218,21 +243,31 @@ export class QueueEngine {
 
   // ---------------------------------------------------------------- writing
 
-  /** Runs `fn` in one transaction; memory, service averages and broadcasts follow only a commit. */
+  /**
+   * Runs `fn` as one store transaction. If it throws, its savepoint is rolled back and memory is
+   * untouched. Otherwise memory and service averages follow at once (later requests of the same
+   * batch must see them), and broadcasts follow the batch's commit.
+   */
   private run<T>(fn: (w: UnitOfWork) => T): T {
     const work = new UnitOfWork(this.seq);
     const result = this.store.transaction(() => fn(work));
     this.seq = work.seq;
     for (const s of work.states.values()) {
-      if (s.businessDate === this.day) this.tickets.set(s.ticketId, s);
+      if (s.businessDate === this.day) this.setTicket(s);
     }
     for (const f of work.after) f();
-    for (const office of work.offices) {
-      const seq = (this.changeSeq.get(office) ?? 0) + 1;
-      this.changeSeq.set(office, seq);
-      this.emit({ to: 'office', office, message: { type: 'queue.changed', office, seq } });
-    }
+    this.store.afterCommit(() => {
+      for (const f of work.notify) f();
+      for (const office of work.offices) this.changed(office);
+    });
     return result;
+  }
+
+  /** Tells an office's displays and windows that its queue changed. Call after a commit. */
+  private changed(office: string): void {
+    const seq = (this.changeSeq.get(office) ?? 0) + 1;
+    this.changeSeq.set(office, seq);
+    this.emit({ to: 'office', office, message: { type: 'queue.changed', office, seq } });
   }
 
   private emit(b: QueueBroadcast): void {
@@ -274,15 +309,15 @@ export class QueueEngine {
       const recent = this.now() - t.lastEventAt < 30_000; // an offline recall replayed later is not announced
       work.after.push(() => {
         const rec = this.rememberCall(t, type === 'recalled');
-        if (rec && recent) this.emit({ to: 'office', office: t.office, message: { type: 'call', office: t.office, call: rec } });
+        if (rec && recent) work.notify.push(() => this.emit({ to: 'office', office: t.office, message: { type: 'call', office: t.office, call: rec } }));
       });
     }
     if (type === 'finished' && t.windowId !== undefined) {
       const token = newToken(24);
       this.store.addRatingToken(t.ticketId, hashToken(token), this.now());
       const windowId = t.windowId;
-      work.after.push(() => {
-        this.recordService(t);
+      work.after.push(() => this.recordService(t));
+      work.notify.push(() => {
         const request = this.ratingRequest(t, token);
         if (request) this.emit({ to: 'evaluator', windowId, message: { type: 'rating.request', windowId, request } });
       });
@@ -362,6 +397,7 @@ export class QueueEngine {
 
   // ---------------------------------------------------------------- window presence
 
+  /** Records a sign-in. Call as the last step of the transaction that stores the session. */
   signedIn(windowId: string, staffId: string): void {
     const w = this.window(windowId);
     this.store.appendWindowEvent(windowId, 'signed_in', this.now(), { staffId });
@@ -371,6 +407,7 @@ export class QueueEngine {
     this.touch(w.office.id);
   }
 
+  /** Records a sign-out. Call as the last step of the transaction that ends the session. */
   signedOut(windowId: string, staffId: string): void {
     const w = this.window(windowId);
     this.store.appendWindowEvent(windowId, 'signed_out', this.now(), { staffId });
@@ -382,15 +419,14 @@ export class QueueEngine {
     this.touch(w.office.id);
   }
 
+  /** queue.changed for an office once what was just written is committed. */
   private touch(office: string): void {
-    const seq = (this.changeSeq.get(office) ?? 0) + 1;
-    this.changeSeq.set(office, seq);
-    this.emit({ to: 'office', office, message: { type: 'queue.changed', office, seq } });
+    this.store.afterCommit(() => this.changed(office));
   }
 
   pause(actor: WindowActor, reason: string): WindowPanel {
     const w = this.window(actor.windowId);
-    this.store.appendWindowEvent(w.id, 'paused', this.now(), { staffId: actor.staffId, reason });
+    this.store.transaction(() => this.store.appendWindowEvent(w.id, 'paused', this.now(), { staffId: actor.staffId, reason }));
     w.paused = true;
     w.pauseReason = reason;
     this.touch(w.office.id);
@@ -399,7 +435,7 @@ export class QueueEngine {
 
   unpause(actor: WindowActor): WindowPanel {
     const w = this.window(actor.windowId);
-    this.store.appendWindowEvent(w.id, 'unpaused', this.now(), { staffId: actor.staffId });
+    this.store.transaction(() => this.store.appendWindowEvent(w.id, 'unpaused', this.now(), { staffId: actor.staffId }));
     w.paused = false;
     w.pauseReason = undefined;
     this.touch(w.office.id);
@@ -612,7 +648,8 @@ export class QueueEngine {
     }
     if (!latest) return null;
     const token = newToken(24);
-    this.store.addRatingToken(latest.ticketId, hashToken(token), this.now());
+    const ticketId = latest.ticketId;
+    this.store.transaction(() => this.store.addRatingToken(ticketId, hashToken(token), this.now()));
     return this.ratingRequest(latest, token) ?? null;
   }
 
@@ -682,7 +719,7 @@ export class QueueEngine {
     const office = w.office;
     const current = this.currentAt(w.id);
     const resumable: TicketView[] = [];
-    for (const t of this.tickets.values()) if (this.mayResume(w, t)) resumable.push(toTicketView(t, office));
+    for (const t of this.live.values()) if (this.mayResume(w, t)) resumable.push(toTicketView(t, office));
     resumable.sort((a, b) => (a.hold?.since ?? 0) - (b.hold?.since ?? 0));
     return {
       serverNow: this.now(),

@@ -2,12 +2,14 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TicketEvent, TicketState } from '../../shared/queue/types.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { runMigrations } from './migrations.js';
 
 /**
- * The hall server's durable store (dataDir/hall.db). WAL with synchronous=FULL: a reply is sent only
- * after its transaction committed, so a kill -9 never loses an acknowledged write. Tables are
- * reached only through these functions.
+ * The hall server's durable store (dataDir/hall.db). WAL with synchronous=FULL and group commit
+ * (see group-commit.ts): each request's writes are one savepoint of a batch that commits once per
+ * event-loop turn; a reply is sent only after `whenCommitted()`, so a kill -9 never loses an
+ * acknowledged write. Tables are reached only through these functions.
  */
 export interface DeviceRow {
   id: string;
@@ -55,7 +57,7 @@ export interface WindowEventRow {
 
 export type HallStore = ReturnType<typeof openHallStore>;
 
-export function openHallStore(dataDir: string, now: () => number = Date.now) {
+export function openHallStore(dataDir: string, now: () => number = Date.now, opts: GroupCommitOptions = {}) {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, 'hall.db'));
   db.pragma('journal_mode = WAL');
@@ -63,6 +65,7 @@ export function openHallStore(dataDir: string, now: () => number = Date.now) {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   runMigrations(db, now());
+  const commits = new GroupCommit(db, opts);
 
   const q = {
     lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM ticket_event'),
@@ -144,12 +147,29 @@ export function openHallStore(dataDir: string, now: () => number = Date.now) {
   });
 
   return {
-    /** Runs `fn` in one transaction (nested calls join the outer one). */
+    /**
+     * Runs `fn` as one request of the open group-commit batch, in its own savepoint: if it throws,
+     * only its writes are undone. Its writes are durable once `whenCommitted()` resolves, not before.
+     */
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn)();
+      return commits.run(fn);
+    },
+    /** Runs `cb` after everything written so far has been committed (at once if nothing is pending). */
+    afterCommit(cb: () => void): void {
+      commits.afterCommit(cb);
+    },
+    /** Resolves when everything written so far is durable. Await it before any reply. */
+    whenCommitted(): Promise<void> {
+      return commits.whenCommitted();
+    },
+    /** Commits the open batch now (for synchronous callers that hand a result out at once). */
+    flush(): void {
+      commits.flush();
     },
     close(): void {
-      if (db.open) db.close();
+      if (!db.open) return;
+      commits.flush();
+      db.close();
     },
 
     // tickets
