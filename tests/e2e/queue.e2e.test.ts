@@ -145,6 +145,8 @@ describe('ticket queue through the real UI', () => {
     await clerk2.getByTestId('btn-start').click();
     await expect.poll(() => text(clerk2, 'current-status')).toContain('办理中');
 
+    // Everything done so far has reached the hall, so what is pending later is only the offline finish.
+    await expect.poll(() => pending(clerk2)).toBe('0');
     const port = new URL(hall.url).port;
     await hall.stop('SIGKILL');
     await expect.poll(() => clerk2.getByTestId('offline-banner').isVisible(), { timeout: 10_000 }).toBe(true);
