@@ -166,7 +166,7 @@ export function Display() {
             <span className="d-board-wait">
               等候 <strong className="num">{b.waiting}</strong> 人
             </span>
-            <span className="d-board-est">{describeEstimate(b.estimateMinutes)}</span>
+            <span className="d-board-est">{describeEstimate(b.estimateMinutes, b.waiting)}</span>
           </div>
         ))}
       </footer>

@@ -108,7 +108,7 @@ export function Kiosk() {
                 <span className="k-board-code">{b.code}</span>
                 <span className="k-board-name">{b.name}</span>
                 <span className="k-board-meta">
-                  等候 <strong className="num">{b.waiting}</strong> 人 · {describeEstimate(b.estimateMinutes)}
+                  等候 <strong className="num">{b.waiting}</strong> 人 · {describeEstimate(b.estimateMinutes, b.waiting)}
                 </span>
               </button>
             ))}

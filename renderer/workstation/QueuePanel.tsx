@@ -350,7 +350,7 @@ function BoardsCard({ boards, weights }: { boards: BoardSummary[]; weights: Arra
                   {w !== undefined && weights.length > 1 && <span className="muted small"> · 权重 {w}</span>}
                 </div>
                 <div className="muted small">
-                  预计 <span data-testid={`board-estimate-${b.code}`}>{describeEstimate(b.estimateMinutes)}</span>
+                  预计 <span data-testid={`board-estimate-${b.code}`}>{describeEstimate(b.estimateMinutes, b.waiting)}</span>
                   {b.waiting > 0 && ` · 最长已等 ${formatMinutes(b.longestWaitMs)}`}
                 </div>
               </div>

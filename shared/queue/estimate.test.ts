@@ -70,18 +70,25 @@ describe('wait estimate in whole minutes', () => {
     expect(estimateWaitMinutes(11, c, 480_000)).toBe(48);
   });
 
-  it('is 0 when nobody is ahead, even with no window open', () => {
+  it('is 0 when nobody is ahead and a window serves the board', () => {
     expect(estimateWaitMinutes(0, 2, 300_000)).toBe(0);
-    expect(estimateWaitMinutes(0, 0, 300_000)).toBe(0);
   });
 
-  it('is null when no window serves the board now', () => {
+  it('is null when no window serves the board now, however short the line: nobody would call them', () => {
     expect(estimateWaitMinutes(3, 0, 300_000)).toBeNull();
+    expect(estimateWaitMinutes(0, 0, 300_000)).toBeNull();
   });
 
   it('says it in Chinese', () => {
     expect(describeEstimate(null)).toBe('暂无窗口办理');
     expect(describeEstimate(0)).toBe('即将叫号');
     expect(describeEstimate(12)).toBe('约 12 分钟');
+  });
+
+  it('says a board with nobody waiting needs no wait, unless no window serves it now', () => {
+    expect(describeEstimate(0, 0)).toBe('无需等候');
+    expect(describeEstimate(null, 0)).toBe('暂无窗口办理');
+    expect(describeEstimate(null, 3)).toBe('暂无窗口办理');
+    expect(describeEstimate(6, 3)).toBe('约 6 分钟');
   });
 });

@@ -26,13 +26,16 @@ export function updateServiceAverage(previousMs: number, sampleMs: number, alpha
 
 /** Estimated wait in whole minutes, or `null` when no window is serving the board now. */
 export function estimateWaitMinutes(ahead: number, effective: number, averageServiceMs: number): number | null {
-  if (ahead <= 0) return 0;
   if (effective <= 0) return null;
+  if (ahead <= 0) return 0;
   return Math.ceil(((ahead / effective) * averageServiceMs) / 60_000 - 1e-9);
 }
 
-export function describeEstimate(minutes: number | null): string {
+/** The estimate as the hall says it; for a whole board pass how many wait (nobody waiting → 无需等候,
+ * unless no window serves it now). */
+export function describeEstimate(minutes: number | null, waiting?: number): string {
   if (minutes === null) return '暂无窗口办理';
+  if (waiting === 0) return '无需等候';
   if (minutes === 0) return '即将叫号';
   return `约 ${minutes} 分钟`;
 }
