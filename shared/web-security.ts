@@ -31,6 +31,7 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.jpg': 'image/jpeg',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
   '.ttf': 'font/ttf',
   '.wav': 'audio/wav',
   '.mp3': 'audio/mpeg',

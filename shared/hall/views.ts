@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HoldKind, Priority, TicketStatus } from '../queue/types.js';
+import { HoldKind, Priority, TicketStatus, type TicketState } from '../queue/types.js';
 import { Role } from '../office/config.js';
 
 /** What a window, kiosk, display or evaluator sees of a ticket. Tickets never carry personal names. */
@@ -24,6 +24,30 @@ export const TicketView = z.object({
   appointmentSlot: z.number().nullable(),
 });
 export type TicketView = z.infer<typeof TicketView>;
+
+/** A ticket's state as windows, kiosks and displays see it: no personal data, null instead of undefined. */
+export function toTicketView(t: TicketState, boardName: string): TicketView {
+  return {
+    ticketId: t.ticketId,
+    number: t.number,
+    office: t.office,
+    board: t.board,
+    boardName,
+    status: t.status,
+    priority: t.priority,
+    issuedAt: t.issuedAt,
+    queuedAt: t.queuedAt,
+    calledAt: t.calledAt ?? null,
+    startedAt: t.startedAt ?? null,
+    windowId: t.windowId ?? null,
+    recallCount: t.recallCount,
+    recallLimit: t.recallLimit,
+    hold: t.hold ? { kind: t.hold.kind, since: t.hold.since, windowId: t.hold.windowId ?? null, note: t.hold.note ?? null } : null,
+    holdMs: t.holdMs,
+    transferTo: t.transferTo ? { board: t.transferTo.board, windowId: t.transferTo.windowId ?? null } : null,
+    appointmentSlot: t.appointment?.slotStart ?? null,
+  };
+}
 
 export const BoardSummary = z.object({
   code: z.string(),

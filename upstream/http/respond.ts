@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { HTTP_STATUS, toErrorBody } from '../../shared/errors.js';
+import { contentSecurityPolicy } from '../../shared/web-security.js';
 
 /** Headers every hall response carries. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -10,8 +11,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-export const PAGE_CSP =
-  "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; media-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+/** The kiosk, display and evaluator pages talk to this server only, over HTTP and its WebSocket. */
+export const PAGE_CSP = contentSecurityPolicy("'self' ws: wss:");
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   if (res.headersSent) return;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { PAGE_CSP, SECURITY_HEADERS, sendError } from './respond.js';
 import { AppError } from '../../shared/errors.js';
+import { MIME_TYPES } from '../../shared/web-security.js';
 
 /** The hall's public pages (kiosk, call display, evaluator) and their assets, from dist/web. */
 const PAGES: Readonly<Record<string, string>> = {
@@ -11,23 +12,6 @@ const PAGES: Readonly<Record<string, string>> = {
   '/evaluator': 'evaluator.html',
 };
 
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.map': 'application/json; charset=utf-8',
-};
 
 const NOT_BUILT = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>页面尚未构建</title></head>
 <body><h1>页面尚未构建</h1><p>取号、叫号屏和评价页面还没有构建。请在项目目录运行 <code>npm run build</code> 后刷新本页。</p></body></html>`;
@@ -42,7 +26,7 @@ function fileIfExists(p: string): number | undefined {
 }
 
 function sendFile(res: ServerResponse, file: string, size: number, cache: string, head: boolean): void {
-  const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   const headers: Record<string, string | number> = { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': size, 'Cache-Control': cache };
   if (type.startsWith('text/html')) headers['Content-Security-Policy'] = PAGE_CSP;
   res.writeHead(200, headers);

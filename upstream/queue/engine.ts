@@ -10,7 +10,7 @@ import { CALLABLE, type Actor, type Priority, type TicketAction, type TicketEven
 import { windowId as makeWindowId, windowLabel, type HallConfig, type OfficeConfig, type StaffConfig, type WindowConfig } from '../../shared/office/config.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { HallStore, WindowEventType } from '../store/hall-store.js';
-import { toTicketView } from './views.js';
+import { ticketViewIn } from './views.js';
 
 /**
  * The hall's ticket queue: the single authority on who is called. Every change is one ticket event,
@@ -458,7 +458,7 @@ export class QueueEngine {
     const w = this.window(actor.windowId);
     const scope = `call:${w.id}`;
     const previous = this.store.dedupe<{ ticketId: string }>(scope, requestId);
-    if (previous) return { ticket: toTicketView(this.ticket(previous.ticketId), w.office), panel: this.panel(w.id) };
+    if (previous) return { ticket: ticketViewIn(this.ticket(previous.ticketId), w.office), panel: this.panel(w.id) };
     this.requireReady(w, '叫号');
     const now = this.now();
     const gap = w.office.policy.minCallGapMs;
@@ -485,7 +485,7 @@ export class QueueEngine {
       });
       return called;
     });
-    return { ticket: toTicketView(t, w.office), panel: this.panel(w.id) };
+    return { ticket: ticketViewIn(t, w.office), panel: this.panel(w.id) };
   }
 
   /** Whether window `w` may take up held ticket `t` (its board, or the window that holds the papers). */
@@ -507,7 +507,7 @@ export class QueueEngine {
     const w = this.window(actor.windowId);
     const scope = `resume:${w.id}`;
     const previous = this.store.dedupe<{ ticketId: string }>(scope, requestId);
-    if (previous) return { ticket: toTicketView(this.ticket(previous.ticketId), w.office), panel: this.panel(w.id) };
+    if (previous) return { ticket: ticketViewIn(this.ticket(previous.ticketId), w.office), panel: this.panel(w.id) };
     const t = this.ticket(ticketId);
     if (t.office !== w.office.id) throw new AppError('not_found', '没有找到该号码。', `ticket ${ticketId} of another office`);
     this.requireReady(w, '恢复办理');
@@ -522,7 +522,7 @@ export class QueueEngine {
       this.store.putDedupe(scope, requestId, now, { ticketId: r.ticketId });
       return r;
     });
-    return { ticket: toTicketView(resumed, w.office), panel: this.panel(w.id) };
+    return { ticket: ticketViewIn(resumed, w.office), panel: this.panel(w.id) };
   }
 
   /**
@@ -719,13 +719,13 @@ export class QueueEngine {
     const office = w.office;
     const current = this.currentAt(w.id);
     const resumable: TicketView[] = [];
-    for (const t of this.live.values()) if (this.mayResume(w, t)) resumable.push(toTicketView(t, office));
+    for (const t of this.live.values()) if (this.mayResume(w, t)) resumable.push(ticketViewIn(t, office));
     resumable.sort((a, b) => (a.hold?.since ?? 0) - (b.hold?.since ?? 0));
     return {
       serverNow: this.now(),
       window: this.windowView(w.id),
       boards: this.boardSummaries(office.id, w.config.boards.map((b) => b.board)),
-      current: current ? toTicketView(current, office) : null,
+      current: current ? ticketViewIn(current, office) : null,
       resumable,
       transferTargets: {
         boards: office.boards.map((b) => ({ code: b.code, name: b.name })),

@@ -1,5 +1,5 @@
 import type { WindowTicketAction } from '../../../shared/hall/api.js';
-import type { TicketView, WindowPanel } from '../../../shared/hall/views.js';
+import { toTicketView, type TicketView, type WindowPanel } from '../../../shared/hall/views.js';
 import { applyTicketEvent } from '../../../shared/queue/ticket-reducer.js';
 import type { TicketAction, TicketState } from '../../../shared/queue/types.js';
 
@@ -54,19 +54,9 @@ export function stateFromView(v: TicketView): TicketState {
   };
 }
 
+/** The view after a local action; what the window cannot know locally (board name, slot) stays as it was. */
 function viewFromState(prev: TicketView, s: TicketState): TicketView {
-  return {
-    ...prev,
-    status: s.status,
-    board: s.board,
-    calledAt: s.calledAt ?? null,
-    startedAt: s.startedAt ?? null,
-    windowId: s.windowId ?? null,
-    recallCount: s.recallCount,
-    hold: s.hold ? { kind: s.hold.kind, since: s.hold.since, windowId: s.hold.windowId ?? null, note: s.hold.note ?? null } : null,
-    holdMs: s.holdMs,
-    transferTo: s.transferTo ? { board: s.transferTo.board, windowId: s.transferTo.windowId ?? null } : null,
-  };
+  return { ...toTicketView(s, prev.boardName), appointmentSlot: prev.appointmentSlot };
 }
 
 /** The reducer's action for a window's action (order keys are the hall's to decide; 0 locally). */
