@@ -50,18 +50,18 @@ export function EnrolScreen({ run, device, onEnrolled }: { run: Run; device: Dev
           <div className="brand-mark">窗</div>
           <div>
             <div className="brand-title">OneWindow 一窗受理工作台</div>
-            <div className="muted">本机尚未注册到大厅服务器</div>
+            <div className="muted">本机尚未在大厅服务器登记</div>
           </div>
         </div>
         <p className="hint">
-          请向大厅系统管理员索取一次性注册码（在服务器上运行 <code>onewindow hall enroll</code> 生成，30 分钟内有效）。
+          请向大厅系统管理员索取一次性登记码（在服务器上运行 <code>onewindow hall enroll</code> 生成，30 分钟内有效）。
         </p>
         <label className="field">
           <span>大厅服务器地址</span>
           <input data-testid="enrol-url" value={hallUrl} onChange={(e) => setHallUrl(e.target.value)} placeholder="http://192.168.1.10:7300" autoFocus />
         </label>
         <label className="field">
-          <span>一次性注册码</span>
+          <span>一次性登记码</span>
           <input
             data-testid="enrol-code"
             className="mono"
@@ -81,7 +81,7 @@ export function EnrolScreen({ run, device, onEnrolled }: { run: Run; device: Dev
           </p>
         )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="enrol-submit">
-          {busy ? '正在注册…' : '注册本机'}
+          {busy ? '正在登记…' : '登记本机'}
         </button>
       </form>
     </div>

@@ -24,12 +24,29 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
-async function enrolAndSignIn(page: Page, preview: Proc, staffId: string, windowNo: number, deviceName: string) {
+async function enrolAndSignIn(page: Page, preview: Proc, staffId: string, windowNo: number, deviceName: string, first = false) {
   await page.goto(preview.url);
+  if (first) {
+    // A code that was never issued is refused, in Chinese, and the workstation stays unenrolled.
+    await page.getByTestId('enrol-url').fill(hall.url);
+    await page.getByTestId('enrol-code').fill('ZZZZ-0000');
+    await page.getByTestId('enrol-name').fill(deviceName);
+    await page.getByTestId('enrol-submit').click();
+    await page.getByTestId('enrol-error').filter({ hasText: /登记码/ }).waitFor({ timeout: 10_000 });
+    await shot(page, 'workstation-enrol');
+  }
   await page.getByTestId('enrol-url').fill(hall.url);
   await page.getByTestId('enrol-code').fill(await enrolmentCode(hallDir, OFFICE));
   await page.getByTestId('enrol-name').fill(deviceName);
   await page.getByTestId('enrol-submit').click();
+  if (first) {
+    await page.getByTestId('signin-staff').fill(staffId);
+    await page.getByTestId('signin-pin').fill('654321');
+    await page.getByTestId('signin-window').selectOption(`${OFFICE}/${windowNo}`);
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('signin-error').filter({ hasText: '工号或密码错误' }).waitFor({ timeout: 10_000 });
+    await shot(page, 'workstation-signin');
+  }
   await page.getByTestId('signin-staff').fill(staffId);
   await page.getByTestId('signin-pin').fill('123456');
   await page.getByTestId('signin-window').selectOption(`${OFFICE}/${windowNo}`);
@@ -58,7 +75,7 @@ describe('ticket queue through the real UI', () => {
     kiosk = await browser.newPage({ viewport: { width: 1080, height: 1280 } });
     display = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     evaluator = await browser.newPage({ viewport: { width: 1024, height: 700 } });
-    await enrolAndSignIn(clerk1, ws1, '1001', 1, '1号窗口工作站');
+    await enrolAndSignIn(clerk1, ws1, '1001', 1, '1号窗口工作站', true);
     await enrolAndSignIn(clerk2, ws2, '1002', 2, '2号窗口工作站');
     await display.goto(`${hall.url}/display?office=${OFFICE}`);
     await evaluator.goto(`${hall.url}/evaluator?windowId=${OFFICE}/1`);
