@@ -13,7 +13,7 @@ export function enrolFormError(hallUrl: string, code: string, deviceName: string
     return '大厅服务器地址格式不正确，应类似 http://192.168.1.10:7300';
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return '大厅服务器地址须以 http:// 或 https:// 开头。';
-  if (!CODE.test(code)) return '注册码格式应为 ABCD-1234（4 位字母或数字，短横线，再 4 位）。';
+  if (!CODE.test(code)) return '登记码格式应为 ABCD-1234（4 位字母或数字，短横线，再 4 位）。';
   if (!deviceName.trim()) return '请填写本机名称，例如“3号窗口电脑”。';
   if (deviceName.trim().length > 60) return '本机名称不能超过 60 个字。';
   return null;
