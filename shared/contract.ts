@@ -26,6 +26,10 @@ export const SyncStatus = z.object({
   oldestPendingAt: z.number().nullable(),
   lastSuccessAt: z.number().nullable(),
   parked: z.array(z.object({ mutationId: z.number(), summary: z.string(), reason: z.string(), at: z.number() })),
+  /** When the last pull from the hall was applied (workstation clock); null before the first. */
+  lastPullAt: z.number().nullable().optional(),
+  /** The hall's ticket-log sequence the window's replica has caught up to. */
+  pullCursor: z.number().int().nonnegative().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -10,12 +10,14 @@ import { QueueService } from './queue/queue-service.js';
 import type { SettingsStore } from './settings/settings-store.js';
 import { openDatabase } from './store/database.js';
 import { Outbox } from './store/outbox.js';
+import { Puller } from './sync/puller.js';
 import { Pusher } from './sync/pusher.js';
 
 export type { Handlers } from './handlers.js';
 export type { SettingsStore } from './settings/settings-store.js';
 
 const log = createLogger('workstation');
+const PULL_TIMEOUT_MS = 10_000;
 
 export interface WorkstationOptions {
   dataDir: string;
@@ -78,9 +80,29 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       if (!connection || !s.deviceToken || !s.clientId) return null;
       return { http: connection.http, deviceToken: s.deviceToken, clientId: s.clientId };
     },
-    onAcked: (entries) => queue.acked(entries),
+    onAcked: (entries) => {
+      queue.acked(entries);
+      void puller.request(); // tickets held for these entries may be pulled now
+    },
     onChange: emitState,
   });
+
+  const puller = new Puller(
+    db,
+    {
+      source() {
+        const s = settings.get();
+        const http = connection?.http;
+        if (!http || !s.deviceToken || !s.clientId) return null;
+        const deviceToken = s.deviceToken;
+        return { clientId: s.clientId, pull: (input) => http.call('pull', input, { deviceToken }, PULL_TIMEOUT_MS) };
+      },
+      onApplied: (r) => {
+        if (r.applied > 0) emitState();
+      },
+    },
+    now,
+  );
 
   const queue = new QueueService({
     db,
@@ -93,6 +115,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     },
     now,
     changed: emitState,
+    pullStatus: () => puller.status(),
   });
 
   const connect = () => {
@@ -103,8 +126,14 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
           onOpen: () => {
             pusher.reconnected();
             void queue.refresh();
+            void puller.request();
           },
-          onQueueChanged: () => void queue.refresh(),
+          onQueueChanged: (msg) => {
+            // A county window also hears of its branches' changes: those concern only the replica.
+            const office = settings.get().office;
+            if (office === null || msg.office === office) void queue.refresh();
+            void puller.request();
+          },
           onStatus: emitState,
         })
       : null;
@@ -145,6 +174,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     throw err;
   }
   started = true;
+  try {
+    puller.cleanUp();
+  } catch (err) {
+    log.warn('replica clean-up failed', err);
+  }
   connect();
   if (outbox.pendingCount() > 0) {
     log.info(`${outbox.pendingCount()} mutation(s) waiting in the outbox from before`);
@@ -197,6 +231,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       if (closed) return;
       closed = true;
       pusher.close();
+      puller.close();
       connection?.close();
       connection = null;
       listeners.clear();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BoardCode, HoldKind, OfficeId, RatingLevel, StaffId, WindowId } from '../queue/types.js';
+import { OfficeConfig, Role } from '../office/config.js';
+import { BoardCode, HoldKind, OfficeId, RatingLevel, StaffId, TicketEvent, WindowId } from '../queue/types.js';
 import { CallRecord, IssuedTicket, OfficePublic, RatingRequest, StaffView, TicketView, WindowPanel, WindowView } from './views.js';
 
 /**
@@ -62,6 +63,46 @@ export const MutationAck = z.object({
   reason: z.string().optional(),
 });
 export type MutationAck = z.infer<typeof MutationAck>;
+
+/** Pull: page size when the window names none, and the most one page may hold. */
+export const PULL_DEFAULT_LIMIT = 500;
+export const PULL_MAX_LIMIT = 2000;
+
+/** A non-negative integer from a query string ("42") or from a typed caller (42). */
+const QueryInt = z
+  .union([z.number(), z.string().regex(/^\d{1,15}$/, 'a whole number').transform(Number)])
+  .pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
+
+/**
+ * Reference data a window keeps for its office: the office settings (boards, windows, policy) of
+ * every office it may see — its own, and for the county hall also its branches' — and the staff of
+ * those offices without any credential. `version` is a hash of the rest; the hall sends the whole
+ * thing only when the window's copy has another version.
+ */
+export const PullReference = z.object({
+  hallName: z.string(),
+  timeZone: z.string(),
+  offices: z.array(OfficeConfig),
+  staff: z.array(z.object({ id: StaffId, name: z.string(), office: OfficeId, roles: z.array(Role) }).strict()),
+});
+export type PullReference = z.infer<typeof PullReference>;
+
+/** One ticket event of the hall's log, with its server sequence number (the only order that counts). */
+export const PulledEvent = z.object({ seq: z.number().int().positive(), office: OfficeId, event: TicketEvent });
+export type PulledEvent = z.infer<typeof PulledEvent>;
+
+export const PullPage = z.object({
+  /** Events with seq > cursor that the device's office may see, in seq order. */
+  events: z.array(PulledEvent),
+  /** The cursor for the next pull: the last seq returned, or (when this page ends the log) the hall's latest seq. */
+  nextCursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  referenceVersion: z.string(),
+  /** Present only when the window's `referenceVersion` differs from the hall's. */
+  reference: PullReference.nullable(),
+  serverNow: z.number(),
+});
+export type PullPage = z.infer<typeof PullPage>;
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -181,6 +222,19 @@ export const HallApi = {
     auth: 'device',
     input: z.object({ clientId: z.string().min(1).max(64), mutations: z.array(Mutation).min(1).max(MAX_PUSH_MUTATIONS) }).strict(),
     output: z.object({ acks: z.array(MutationAck), lastApplied: z.number().int() }),
+  }),
+  pull: route({
+    method: 'GET',
+    path: '/api/sync/pull',
+    auth: 'device',
+    input: z
+      .object({
+        cursor: QueryInt.default(0),
+        limit: QueryInt.pipe(z.number().int().min(1).max(PULL_MAX_LIMIT)).default(PULL_DEFAULT_LIMIT),
+        referenceVersion: z.string().regex(/^[a-f0-9]{8,64}$/).optional(),
+      })
+      .strict(),
+    output: PullPage,
   }),
 } as const;
 

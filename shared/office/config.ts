@@ -114,3 +114,14 @@ export function parseWindowId(id: string): { office: string; no: number } {
 export function windowLabel(w: { no: number; name?: string | undefined }): string {
   return w.name ?? `${w.no}号窗口`;
 }
+
+/**
+ * The offices whose records a workstation of `office` may see: its own, and for the county hall
+ * also its branches' (offices whose parent it is). Own office first, then the config's order.
+ */
+export function visibleOffices(config: Pick<HallConfig, 'offices'>, office: string): string[] {
+  const own = config.offices.find((o) => o.id === office);
+  if (!own) return [];
+  const branches = own.kind === 'county' ? config.offices.filter((o) => o.parent === own.id).map((o) => o.id) : [];
+  return [own.id, ...branches];
+}

@@ -79,5 +79,6 @@ export function createRouteHandlers(queue: QueueEngine, access: Access): RouteHa
       }
       return queue.push(device.office, input.clientId, input.mutations);
     },
+    pull: (input, ctx) => queue.pull(needDevice(ctx).office, input),
   };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HallPush } from '../../shared/hall/api.js';
+import { visibleOffices } from '../../shared/office/config.js';
 import { OfficeId, WindowId } from '../../shared/queue/types.js';
 import type { Access } from '../auth/access.js';
 import type { QueueBroadcast, QueueEngine } from '../queue/engine.js';
@@ -10,9 +11,13 @@ import type { QueueBroadcast, QueueEngine } from '../queue/engine.js';
  * The hall's WebSocket at /ws. Channels:
  *   office    (?channel=office&office=ID)      public: call, queue.changed, hello
  *   evaluator (?channel=evaluator&windowId=ID)  public: rating.request, hello
- *   window    (?channel=window&token=DEVICE)    enrolled workstations: queue.changed of their office, hello
+ *   window    (?channel=window&token=DEVICE)    enrolled workstations: queue.changed of the offices they may
+ *                                              see (their own; the county hall's also its branches'), hello
  */
-type Subscription = { kind: 'office'; office: string } | { kind: 'evaluator'; windowId: string } | { kind: 'window'; office: string };
+type Subscription =
+  | { kind: 'office'; office: string }
+  | { kind: 'evaluator'; windowId: string }
+  | { kind: 'window'; offices: ReadonlySet<string> };
 
 interface Client {
   socket: WebSocket;
@@ -57,7 +62,7 @@ export class HallSockets {
     if (channel === 'window') {
       try {
         const device = this.access.device(url.searchParams.get('token') ?? undefined);
-        return { kind: 'window', office: device.office };
+        return { kind: 'window', offices: new Set(visibleOffices(this.queue.config, device.office)) };
       } catch {
         return 'unauthorized';
       }
@@ -98,7 +103,7 @@ export class HallSockets {
         if (c.sub.kind === 'evaluator' && c.sub.windowId === b.windowId) this.send(c, b.message);
       } else if (c.sub.kind === 'office' && c.sub.office === b.office) {
         this.send(c, b.message);
-      } else if (c.sub.kind === 'window' && c.sub.office === b.office && b.message.type === 'queue.changed') {
+      } else if (c.sub.kind === 'window' && c.sub.offices.has(b.office) && b.message.type === 'queue.changed') {
         this.send(c, b.message);
       }
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
 import type { BoardSummary, CallRecord, IssuedTicket, OfficePublic, RatingRequest, TicketView, WindowPanel, WindowView } from '../../shared/hall/views.js';
-import type { HallPush, Mutation, WindowTicketAction } from '../../shared/hall/api.js';
+import type { HallPush, Mutation, PullPage, WindowTicketAction } from '../../shared/hall/api.js';
 import { pickNext, type RoundRobinState } from '../../shared/queue/calling.js';
 import { effectiveWindows, estimateWaitMinutes, updateServiceAverage } from '../../shared/queue/estimate.js';
 import { businessDate, formatTicketNumber } from '../../shared/queue/numbering.js';
@@ -10,6 +10,7 @@ import { CALLABLE, type Actor, type Priority, type TicketAction, type TicketEven
 import { windowId as makeWindowId, windowLabel, type HallConfig, type OfficeConfig, type StaffConfig, type WindowConfig } from '../../shared/office/config.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { HallStore, WindowEventType } from '../store/hall-store.js';
+import { PullService } from '../sync/pull.js';
 import { ticketViewIn } from './views.js';
 
 /**
@@ -73,6 +74,7 @@ export class QueueEngine {
   private readonly listeners = new Set<(b: QueueBroadcast) => void>();
   private seq: number;
   private day: string;
+  private readonly pulls: PullService;
 
   constructor(
     private readonly store: HallStore,
@@ -88,6 +90,7 @@ export class QueueEngine {
     }
     for (const s of config.staff) this.staff.set(s.id, s);
     this.seq = store.lastTicketSeq();
+    this.pulls = new PullService(store, config);
     this.day = this.today();
     this.loadDay();
     this.loadPresence();
@@ -617,6 +620,11 @@ export class QueueEngine {
       last = m.mutationId;
     }
     return { acks, lastApplied: last };
+  }
+
+  /** A page of the ticket log for a window of `office` (see PullService). */
+  pull(office: string, input: { cursor: number; limit: number; referenceVersion?: string | undefined }): PullPage {
+    return this.pulls.page(office, input, this.now());
   }
 
   // ---------------------------------------------------------------- evaluator

@@ -69,6 +69,7 @@ export function openHallStore(dataDir: string, now: () => number = Date.now, opt
 
   const q = {
     lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM ticket_event'),
+    eventsOfOfficeAfter: db.prepare('SELECT seq, office, json FROM ticket_event WHERE office = ? AND seq > ? ORDER BY seq LIMIT ?'),
     insertEvent: db.prepare(
       'INSERT INTO ticket_event (seq, event_id, ticket_id, office, business_date, type, at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -180,6 +181,16 @@ export function openHallStore(dataDir: string, now: () => number = Date.now, opt
     appendTicketEvent(seq: number, event: TicketEvent, state: TicketState): void {
       q.insertEvent.run(seq, event.eventId, event.ticketId, state.office, state.businessDate, event.action.type, event.at, JSON.stringify(event));
       q.upsertTicket.run(state.ticketId, state.office, state.businessDate, state.status, seq, JSON.stringify(state));
+    },
+    /**
+     * Up to `limit` events of the given offices with seq > `after`, in seq order: one index range
+     * scan per office (ticket_event_office_seq), merged.
+     */
+    ticketEventsAfter(offices: readonly string[], after: number, limit: number): Array<{ seq: number; office: string; event: TicketEvent }> {
+      const rows: Array<{ seq: number; office: string; json: string }> = [];
+      for (const office of new Set(offices)) rows.push(...(q.eventsOfOfficeAfter.all(office, after, limit) as typeof rows));
+      rows.sort((a, b) => a.seq - b.seq);
+      return rows.slice(0, limit).map((r) => ({ seq: r.seq, office: r.office, event: JSON.parse(r.json) as TicketEvent }));
     },
     hasEvent(eventId: string): boolean {
       return q.eventById.get(eventId) !== undefined;

@@ -106,13 +106,22 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       );
     `,
   },
+  {
+    id: 2,
+    name: 'pull: ticket events by office in seq order',
+    sql: `
+      -- A window pulls the events of the offices it may see after its cursor, in seq order:
+      -- one range scan per office (seq itself is the table's key).
+      CREATE INDEX ticket_event_office_seq ON ticket_event(office, seq);
+    `,
+  },
 ];
 
-export function runMigrations(db: Database.Database, now: number): number[] {
+export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS migration (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
   const done = new Set((db.prepare('SELECT id FROM migration').all() as Array<{ id: number }>).map((r) => r.id));
   const applied: number[] = [];
-  for (const m of MIGRATIONS) {
+  for (const m of migrations) {
     if (done.has(m.id)) continue;
     db.transaction(() => {
       db.exec(m.sql);

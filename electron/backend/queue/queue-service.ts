@@ -37,6 +37,8 @@ export interface QueueDeps {
   now(): number;
   /** The panel state changed; push it to the UI. */
   changed(): void;
+  /** How far the pull has got (added to SyncStatus). */
+  pullStatus?(): { lastPullAt: number | null; pullCursor: number };
 }
 
 /**
@@ -73,7 +75,7 @@ export class QueueService {
     const conn = this.d.connection();
     const online = conn?.online() ?? false;
     const connection = conn?.status() ?? { online: false, since: this.d.now(), hallUrl: null, clockOffsetMs: null, lastError: '未配置大厅服务器。' };
-    const sync = this.d.outbox.status();
+    const sync = { ...this.d.outbox.status(), ...this.d.pullStatus?.() };
     const panel = this.localPanel();
     const session: Session | null = this.session
       ? { staff: this.session.staff, window: panel?.window ?? this.session.window, signedInAt: this.session.signedInAt }

@@ -54,4 +54,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'replica of the hall tickets the office may see',
+    sql: `
+      -- The hall's tickets as pulled (server events folded with the shared reducer), for the offices
+      -- this workstation may see. last_seq: the server seq of the last event folded into state_json.
+      -- The pull cursor and the reference data (version + JSON) live in meta (pull.*).
+      CREATE TABLE replica_ticket (
+        ticket_id     TEXT PRIMARY KEY,
+        office        TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        state_json    TEXT NOT NULL,
+        last_seq      INTEGER NOT NULL
+      );
+      CREATE INDEX replica_ticket_day ON replica_ticket(business_date);
+    `,
+  },
 ];

@@ -1,0 +1,101 @@
+import type { HallInput, PullPage } from '../../../shared/hall/api.js';
+import { businessDate } from '../../../shared/queue/numbering.js';
+import { createLogger } from '../log.js';
+import type { Db } from '../store/database.js';
+import { applyPullPage, bindReplica, cleanReplica, lastPullAt, pullCursor, referenceVersion, replicaReference, type ApplyResult } from './replica.js';
+
+const log = createLogger('puller');
+export const PULL_PAGE_LIMIT = 500;
+/** Replica tickets of business days older than this are removed at start (unsynced work never). */
+export const REPLICA_KEEP_DAYS = 7;
+
+/** Fetches one page from the hall (`GET /api/sync/pull`). */
+export type PullSource = (input: HallInput<'pull'>) => Promise<PullPage>;
+
+export interface PullerHooks {
+  /** Where to pull from now and under which sync identity; null while not enrolled / no hall. */
+  source(): { pull: PullSource; clientId: string } | null;
+  /** A page was applied (replica, cursor or reference data may have changed). */
+  onApplied?(result: ApplyResult): void;
+}
+
+/**
+ * Keeps the replica (see replica.ts) up to date: pulls from the stored cursor, page after page while
+ * the hall says there is more, each page applied in one transaction. `request()` coalesces: while a
+ * pull runs, any number of requests make exactly one more pull after it. Triggers (index.ts): the
+ * hall connection opening, the hall's `queue.changed`, and acknowledgements of our own pushes
+ * (which release tickets held by the pending-write rule). A failed pull waits for the next trigger.
+ */
+export class Puller {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private closed = false;
+  lastError: string | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly hooks: PullerHooks,
+    private readonly now: () => number = Date.now,
+    private readonly pageLimit = PULL_PAGE_LIMIT,
+  ) {}
+
+  /** Pull now, or once more right after the pull in progress. Resolves when that pull ended. */
+  request(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.pullAll();
+          this.lastError = null;
+        } catch (err) {
+          this.lastError = err instanceof Error ? err.message : String(err);
+          log.debug('pull failed; waiting for the next trigger', err);
+        }
+      } while (this.again && !this.closed);
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  status(): { lastPullAt: number | null; pullCursor: number } {
+    return { lastPullAt: lastPullAt(this.db), pullCursor: pullCursor(this.db) };
+  }
+
+  /** Drops replica tickets of old business days (never unsynced work); returns how many. */
+  cleanUp(keepDays = REPLICA_KEEP_DAYS): number {
+    const timeZone = replicaReference(this.db)?.timeZone ?? 'Asia/Shanghai';
+    const n = cleanReplica(this.db, { today: businessDate(this.now(), timeZone), keepDays });
+    if (n > 0) log.info(`removed ${n} replica ticket(s) older than ${keepDays} days`);
+    return n;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private async pullAll(): Promise<void> {
+    for (;;) {
+      if (this.closed) return;
+      const src = this.hooks.source();
+      if (!src) return;
+      if (bindReplica(this.db, src.clientId)) log.info('enrolment changed: replica dropped, pulling again from the start');
+      const cursor = pullCursor(this.db);
+      const version = referenceVersion(this.db);
+      const page = await src.pull({ cursor, limit: this.pageLimit, ...(version ? { referenceVersion: version } : {}) });
+      if (this.closed) return;
+      if (this.hooks.source()?.clientId !== src.clientId) return; // re-enrolled meanwhile: the page is another hall's
+      const r = applyPullPage(this.db, page, cursor, this.now());
+      if (r.applied + r.held > 0 || page.reference) {
+        log.debug(`pulled ${page.events.length} event(s) after ${cursor}: applied ${r.applied}, held ${r.held}, cursor ${r.cursor}`);
+      }
+      this.hooks.onApplied?.(r);
+      if (!r.current || r.blocked || !page.hasMore || r.cursor <= cursor) return;
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import { PullReference, type PullPage } from '../../../shared/hall/api.js';
+import { applyTicketEvent } from '../../../shared/queue/ticket-reducer.js';
+import type { TicketState } from '../../../shared/queue/types.js';
+import { createLogger } from '../log.js';
+import { getMeta, setMeta, type Db } from '../store/database.js';
+
+/**
+ * The workstation's replica of the hall's tickets (the offices it may see), filled by pulls.
+ *
+ * Pending-write rule — a pull never lands on a ticket with a local write still on its way up:
+ *  - A ticket is *held* while the outbox has an unparked entry about it (a mutation not yet
+ *    acknowledged). Events of a held ticket are not folded, and the cursor stops just before the
+ *    first of them (`seq − 1`), so that event is pulled again once the entry has been acknowledged.
+ *    Other tickets' events of the same page are folded at once; when they come round again they are
+ *    skipped by `last_seq` (each replica row remembers the seq of the last event folded into it), so
+ *    folding is idempotent and per-ticket order is kept.
+ *  - A parked entry (the hall refused it and consumed its id) does not hold its ticket: the hall's
+ *    record is the truth. It does keep the ticket from clean-up (`cleanReplica`).
+ * The hold check, the folded rows, the new cursor and any new reference data are one transaction:
+ * there is no moment at which the cursor has moved and the rows have not, or the reverse.
+ */
+const log = createLogger('replica');
+
+export const PULL_CURSOR = 'pull.cursor';
+export const PULL_IDENTITY = 'pull.client_id';
+export const REFERENCE_VERSION = 'pull.reference_version';
+export const REFERENCE_JSON = 'pull.reference_json';
+export const LAST_PULL_AT = 'pull.last_pull_at';
+
+export interface ApplyResult {
+  /** Events folded into the replica. */
+  applied: number;
+  /** Events not folded because their ticket has a pending local write. */
+  held: number;
+  /** Events the reducer refused (the replica lacks the ticket's earlier history); skipped. */
+  refused: number;
+  /** The cursor after this page. */
+  cursor: number;
+  /** True when a held ticket stopped the cursor: pull again after the outbox drains. */
+  blocked: boolean;
+  /** False when the page was asked for at another cursor than the stored one (ignored). */
+  current: boolean;
+}
+
+export interface ReplicaTicket {
+  state: TicketState;
+  lastSeq: number;
+}
+
+export function pullCursor(db: Db): number {
+  return Number(getMeta(db, PULL_CURSOR) ?? '0');
+}
+
+export function referenceVersion(db: Db): string | null {
+  return getMeta(db, REFERENCE_VERSION);
+}
+
+export function lastPullAt(db: Db): number | null {
+  const v = getMeta(db, LAST_PULL_AT);
+  return v === null ? null : Number(v);
+}
+
+/** The office reference data of the last pull that carried one. */
+export function replicaReference(db: Db): PullReference | null {
+  const json = getMeta(db, REFERENCE_JSON);
+  if (json === null) return null;
+  const parsed = PullReference.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
+}
+
+export function replicaTicket(db: Db, ticketId: string): ReplicaTicket | undefined {
+  const r = db.prepare('SELECT state_json, last_seq FROM replica_ticket WHERE ticket_id = ?').get(ticketId) as
+    | { state_json: string; last_seq: number }
+    | undefined;
+  return r ? { state: JSON.parse(r.state_json) as TicketState, lastSeq: r.last_seq } : undefined;
+}
+
+/** Tickets an unparked outbox entry is about: the pull leaves them alone for now. */
+function heldTickets(db: Db): Set<string> {
+  const rows = db
+    .prepare(`SELECT DISTINCT json_extract(json, '$.ticketId') AS t FROM outbox WHERE parked_reason IS NULL AND mutation_id > 0`)
+    .all() as Array<{ t: string | null }>;
+  return new Set(rows.flatMap((r) => (r.t === null ? [] : [r.t])));
+}
+
+/**
+ * Makes the replica belong to sync identity `clientId` (the device's enrolment): a replica pulled
+ * from another enrolment (another hall, another seq space) is dropped and pulled again from 0.
+ * Outbox and local records are untouched. Returns true if it reset anything.
+ */
+export function bindReplica(db: Db, clientId: string): boolean {
+  return db.transaction(() => {
+    const current = getMeta(db, PULL_IDENTITY);
+    if (current === clientId) return false;
+    db.prepare('DELETE FROM replica_ticket').run();
+    db.prepare('DELETE FROM meta WHERE key IN (?, ?, ?, ?)').run(PULL_CURSOR, REFERENCE_VERSION, REFERENCE_JSON, LAST_PULL_AT);
+    setMeta(db, PULL_IDENTITY, clientId);
+    return current !== null;
+  })();
+}
+
+/**
+ * Applies one pulled page in ONE transaction (see the rule at the top). `askedAt` is the cursor
+ * the page was requested with; if the stored cursor moved meanwhile the page is ignored.
+ */
+export function applyPullPage(db: Db, page: PullPage, askedAt: number, at: number): ApplyResult {
+  const get = db.prepare('SELECT state_json, last_seq FROM replica_ticket WHERE ticket_id = ?');
+  const put = db.prepare(
+    `INSERT INTO replica_ticket (ticket_id, office, business_date, status, state_json, last_seq) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(ticket_id) DO UPDATE SET office = excluded.office, business_date = excluded.business_date,
+       status = excluded.status, state_json = excluded.state_json, last_seq = excluded.last_seq`,
+  );
+  return db.transaction((): ApplyResult => {
+    const before = pullCursor(db);
+    if (before !== askedAt) return { applied: 0, held: 0, refused: 0, cursor: before, blocked: false, current: false };
+    const held = heldTickets(db);
+    let applied = 0;
+    let heldCount = 0;
+    let refused = 0;
+    let firstHeld: number | null = null;
+    const states = new Map<string, ReplicaTicket | undefined>();
+    for (const { seq, event } of page.events) {
+      if (seq <= before) continue;
+      if (held.has(event.ticketId)) {
+        heldCount++;
+        firstHeld ??= seq;
+        continue;
+      }
+      let cur = states.get(event.ticketId);
+      if (cur === undefined && !states.has(event.ticketId)) {
+        const r = get.get(event.ticketId) as { state_json: string; last_seq: number } | undefined;
+        cur = r ? { state: JSON.parse(r.state_json) as TicketState, lastSeq: r.last_seq } : undefined;
+      }
+      if (cur && seq <= cur.lastSeq) continue; // folded already (pulled again after a hold)
+      const r = applyTicketEvent(cur?.state, event);
+      if (!r.ok) {
+        refused++;
+        log.debug(`pulled event ${event.eventId} (seq ${seq}) refused on ${event.ticketId}: ${r.reason}`);
+        states.set(event.ticketId, cur);
+        continue;
+      }
+      states.set(event.ticketId, { state: r.state, lastSeq: seq });
+      applied++;
+    }
+    for (const [ticketId, t] of states) {
+      if (t) put.run(ticketId, t.state.office, t.state.businessDate, t.state.status, JSON.stringify(t.state), t.lastSeq);
+    }
+    const cursor = firstHeld !== null ? Math.max(before, firstHeld - 1) : Math.max(before, page.nextCursor);
+    setMeta(db, PULL_CURSOR, String(cursor));
+    if (page.reference) {
+      setMeta(db, REFERENCE_VERSION, page.referenceVersion);
+      setMeta(db, REFERENCE_JSON, JSON.stringify(page.reference));
+    }
+    setMeta(db, LAST_PULL_AT, String(at));
+    return { applied, held: heldCount, refused, cursor, blocked: firstHeld !== null, current: true };
+  })();
+}
+
+/** `date` (YYYY-MM-DD) minus `days` calendar days. */
+export function daysBefore(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Removes replica tickets of business days more than `keepDays` before `today` — never one that
+ * any outbox entry (pending or parked: unsynced work) is about. Returns how many were removed.
+ */
+export function cleanReplica(db: Db, opts: { today: string; keepDays: number }): number {
+  const cutoff = daysBefore(opts.today, Math.max(0, Math.floor(opts.keepDays)));
+  return db
+    .prepare(
+      `DELETE FROM replica_ticket WHERE business_date < ?
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE json_extract(o.json, '$.ticketId') = replica_ticket.ticket_id)`,
+    )
+    .run(cutoff).changes;
+}

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PullPage } from '../../shared/hall/api.js';
+import { authHeaders, requestId, startTestHall, type TestHall } from '../testing.js';
+
+const COUNTY = 'qihe-county';
+const BRANCH = 'qihe-edz';
+
+let t: TestHall;
+beforeEach(async () => {
+  t = await startTestHall();
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+async function issue(office: string, board = 'A'): Promise<string> {
+  const r = await t.request('POST', '/api/kiosk/tickets', { office, board, requestId: requestId() });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.ticketId as string;
+}
+
+async function pull(deviceToken: string, query: string): Promise<{ status: number; page: PullPage; raw: string; body: any }> {
+  const r = await t.request('GET', `/api/sync/pull${query}`, undefined, authHeaders({ device: deviceToken }));
+  const raw = JSON.stringify(r.body);
+  if (r.status !== 200) return { status: r.status, page: undefined as unknown as PullPage, raw, body: r.body };
+  return { status: r.status, page: PullPage.parse(r.body), raw, body: r.body };
+}
+
+describe('GET /api/sync/pull', () => {
+  it('a branch sees only its own tickets; the county hall sees its own and its branches', async () => {
+    const c1 = await issue(COUNTY);
+    const b1 = await issue(BRANCH);
+    const c2 = await issue(COUNTY, 'B');
+    const branch = await t.enroll(BRANCH);
+    const county = await t.enroll(COUNTY);
+
+    const bp = (await pull(branch.deviceToken, '?cursor=0')).page;
+    expect(bp.events.map((e) => e.event.ticketId)).toEqual([b1]);
+    expect(bp.events.every((e) => e.office === BRANCH)).toBe(true);
+
+    const cp = (await pull(county.deviceToken, '?cursor=0')).page;
+    expect(cp.events.map((e) => e.event.ticketId)).toEqual([c1, b1, c2]);
+    expect(cp.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a workstation that is not enrolled (401, Chinese message)', async () => {
+    await issue(COUNTY);
+    const none = await t.request('GET', '/api/sync/pull?cursor=0');
+    expect(none.status).toBe(401);
+    expect(none.body.error.message).toMatch(/尚未登记/);
+    const bad = await pull('not-a-real-token', '?cursor=0');
+    expect(bad.status).toBe(401);
+    expect(bad.raw).not.toContain('ticketId');
+  });
+
+  it('pages by limit with hasMore and nextCursor, and a caught-up window does not rescan others’ events', async () => {
+    for (let i = 0; i < 5; i++) await issue(COUNTY);
+    const county = await t.enroll(COUNTY);
+    const p1 = (await pull(county.deviceToken, '?cursor=0&limit=2')).page;
+    expect(p1.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(p1).toMatchObject({ hasMore: true, nextCursor: 2 });
+    const p2 = (await pull(county.deviceToken, `?cursor=${p1.nextCursor}&limit=2`)).page;
+    expect(p2.events.map((e) => e.seq)).toEqual([3, 4]);
+    expect(p2.hasMore).toBe(true);
+    const p3 = (await pull(county.deviceToken, `?cursor=${p2.nextCursor}&limit=2`)).page;
+    expect(p3.events.map((e) => e.seq)).toEqual([5]);
+    expect(p3).toMatchObject({ hasMore: false, nextCursor: 5 });
+    const p4 = (await pull(county.deviceToken, '?cursor=5')).page;
+    expect(p4).toMatchObject({ events: [], hasMore: false, nextCursor: 5 });
+
+    // A branch with nothing of its own is moved past the county's events it may not see.
+    const branch = await t.enroll(BRANCH);
+    const bp = (await pull(branch.deviceToken, '?cursor=0&limit=2')).page;
+    expect(bp).toMatchObject({ events: [], hasMore: false, nextCursor: 5 });
+  });
+
+  it('sends the reference data only when the window’s version differs, never with a PIN hash', async () => {
+    const county = await t.enroll(COUNTY);
+    const branch = await t.enroll(BRANCH);
+    const first = await pull(county.deviceToken, '');
+    expect(first.page.reference?.offices.map((o) => o.id)).toEqual([COUNTY, BRANCH]);
+    expect(first.page.reference?.staff.map((s) => s.id)).toContain('2001');
+    expect(first.page.referenceVersion).toMatch(/^[a-f0-9]{64}$/);
+    expect(first.raw).not.toMatch(/pinHash|scrypt/);
+
+    const same = await pull(county.deviceToken, `?referenceVersion=${first.page.referenceVersion}`);
+    expect(same.page.reference).toBeNull();
+    expect(same.page.referenceVersion).toBe(first.page.referenceVersion);
+    const other = await pull(county.deviceToken, `?referenceVersion=${'0'.repeat(64)}`);
+    expect(other.page.reference).not.toBeNull();
+
+    const b = await pull(branch.deviceToken, '');
+    expect(b.page.reference?.offices.map((o) => o.id)).toEqual([BRANCH]);
+    expect(b.page.reference?.staff.every((s) => s.office === BRANCH)).toBe(true);
+    expect(b.page.referenceVersion).not.toBe(first.page.referenceVersion);
+    expect(b.raw).not.toMatch(/pinHash|scrypt/);
+  });
+
+  it('answers bad parameters with 400 and a Chinese message, and changes nothing', async () => {
+    await issue(COUNTY);
+    const county = await t.enroll(COUNTY);
+    const before = (await pull(county.deviceToken, '?cursor=0')).page;
+    for (const q of ['?cursor=-1', '?cursor=abc', '?cursor=1.5', '?limit=0', '?limit=2001', '?limit=', '?cursor=0&extra=1', '?referenceVersion=XYZ']) {
+      const r = await pull(county.deviceToken, q);
+      expect(r.status, q).toBe(400);
+      expect(r.body.error.code, q).toBe('bad_request');
+      expect(r.body.error.message, q).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const after = (await pull(county.deviceToken, '?cursor=0')).page;
+    expect(after.events).toEqual(before.events);
+    expect(after.nextCursor).toBe(before.nextCursor);
+    expect((await pull(county.deviceToken, '?limit=2000')).status).toBe(200);
+  });
+
+  it('carries the events of a window’s pushed mutations with the seq order of the hall', async () => {
+    const ticketId = await issue(COUNTY);
+    const dev = await t.enroll(COUNTY);
+    const auth = await t.signIn(dev.deviceToken, 'qihe-county/1');
+    t.clock.advance(5_000);
+    const called = await t.request('POST', '/api/window/call-next', { requestId: requestId() }, authHeaders(auth));
+    expect(called.status).toBe(200);
+    const push = await t.request(
+      'POST',
+      '/api/sync/push',
+      {
+        clientId: dev.clientId,
+        mutations: [{ mutationId: 1, kind: 'ticket_action', ticketId, windowId: 'qihe-county/1', staffId: '1001', at: 1, action: { type: 'started' } }],
+      },
+      authHeaders({ device: dev.deviceToken }),
+    );
+    expect(push.status).toBe(200);
+    const page = (await pull(dev.deviceToken, '?cursor=0')).page;
+    expect(page.events.map((e) => [e.seq, e.event.action.type])).toEqual([
+      [1, 'issued'],
+      [2, 'called'],
+      [3, 'started'],
+    ]);
+    expect(page.events[2]!.event.eventId).toBe(`${dev.clientId}:1`);
+  });
+});

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { PullPage, PullReference } from '../../shared/hall/api.js';
+import { visibleOffices, type HallConfig } from '../../shared/office/config.js';
+import type { HallStore } from '../store/hall-store.js';
+
+/**
+ * The hall's side of a window's pull: the ticket events its office may see after its cursor, in
+ * server sequence order, one page at a time, plus the office reference data when the window's copy
+ * is out of date. Read-only; runs synchronously, so the page and `lastTicketSeq` describe the same
+ * moment of the log (what the open group-commit batch holds; the reply waits for its commit).
+ */
+export class PullService {
+  private readonly references = new Map<string, { version: string; reference: PullReference }>();
+
+  constructor(
+    private readonly store: HallStore,
+    private readonly config: HallConfig,
+  ) {}
+
+  /** The reference data of `office` and its version (hash of its JSON); computed once per office. */
+  reference(office: string): { version: string; reference: PullReference } {
+    let r = this.references.get(office);
+    if (!r) {
+      const offices = visibleOffices(this.config, office);
+      const reference: PullReference = {
+        hallName: this.config.hallName,
+        timeZone: this.config.timeZone,
+        offices: this.config.offices.filter((o) => offices.includes(o.id)),
+        // Never the PIN hash: only what a window shows about a colleague.
+        staff: this.config.staff.filter((s) => offices.includes(s.office)).map((s) => ({ id: s.id, name: s.name, office: s.office, roles: s.roles })),
+      };
+      const version = createHash('sha256').update(JSON.stringify(reference)).digest('hex');
+      r = { version, reference };
+      this.references.set(office, r);
+    }
+    return r;
+  }
+
+  /**
+   * One page for a device of `office`. `nextCursor` is the last seq returned while more follow;
+   * on the last page it is the hall's latest seq (never below the cursor), so events of offices the
+   * window may not see are not scanned again next time. An event's office never changes, so
+   * skipping them is safe.
+   */
+  page(office: string, input: { cursor: number; limit: number; referenceVersion?: string | undefined }, serverNow: number): PullPage {
+    const offices = visibleOffices(this.config, office);
+    const rows = this.store.ticketEventsAfter(offices, input.cursor, input.limit + 1);
+    const hasMore = rows.length > input.limit;
+    const events = hasMore ? rows.slice(0, input.limit) : rows;
+    const nextCursor = hasMore ? events[events.length - 1]!.seq : Math.max(input.cursor, this.store.lastTicketSeq());
+    const ref = this.reference(office);
+    return {
+      events,
+      nextCursor,
+      hasMore,
+      referenceVersion: ref.version,
+      reference: input.referenceVersion === ref.version ? null : ref.reference,
+      serverNow,
+    };
+  }
+}
