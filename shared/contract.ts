@@ -83,6 +83,8 @@ export const Contract = {
   'queue.callNext': method(Empty, PanelState, { session: true }),
   'queue.recall': method(Empty, PanelState, { session: true }),
   'queue.noShow': method(Empty, PanelState, { session: true }),
+  /** 重新排队: the called applicant goes back to the end of the board's line (e.g. to fill in a form). */
+  'queue.recycle': method(Empty, PanelState, { session: true }),
   'queue.start': method(Empty, PanelState, { session: true }),
   'queue.hold': method(z.object({ kind: HoldKind, note: z.string().max(200).optional() }).strict(), PanelState, { session: true }),
   'queue.resume': method(z.object({ ticketId: z.string().min(1).max(64) }).strict(), PanelState, { session: true }),

@@ -195,6 +195,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       'queue.callNext': () => queue.callNext(),
       'queue.recall': () => queue.ticketAction({ type: 'recalled' }),
       'queue.noShow': () => queue.ticketAction({ type: 'no_show' }),
+      'queue.recycle': () => queue.ticketAction({ type: 'recycled' }),
       'queue.start': () => queue.ticketAction({ type: 'started' }),
       'queue.hold': (i) => queue.ticketAction({ type: 'held', kind: i.kind, ...(i.note ? { note: i.note } : {}) }),
       'queue.resume': (i) => queue.resume(i.ticketId),

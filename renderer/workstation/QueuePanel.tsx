@@ -68,6 +68,7 @@ export function QueuePanel({
     callNext: callNext.enabled && !busy,
     recall: commandEnabled('recall', current, online) && !busy,
     noShow: commandEnabled('noShow', current, online) && !busy,
+    recycle: commandEnabled('recycle', current, online) && !busy,
     start: commandEnabled('start', current, online) && !busy,
     hold: commandEnabled('hold', current, online) && !busy,
     transfer: commandEnabled('transfer', current, online) && !busy,
@@ -78,6 +79,7 @@ export function QueuePanel({
     callNext: () => call(() => run('queue.callNext', {})),
     recall: () => call(() => run('queue.recall', {})),
     noShow: () => call(() => run('queue.noShow', {})),
+    recycle: () => call(() => run('queue.recycle', {})),
     start: () => call(() => run('queue.start', {})),
     finish: () => call(() => run('queue.finish', caseNo.trim() ? { caseNo: caseNo.trim() } : {})),
   };
@@ -143,6 +145,16 @@ export function QueuePanel({
             </button>
             <button type="button" className="btn btn-action" data-testid="btn-no-show" disabled={!can.noShow} onClick={() => void actions.noShow()}>
               过号
+            </button>
+            <button
+              type="button"
+              className="btn btn-action"
+              data-testid="btn-recycle"
+              title="办事群众暂未到窗口（如需先填表），重新排到本业务队尾"
+              disabled={!can.recycle}
+              onClick={() => void actions.recycle()}
+            >
+              重新排队
             </button>
             <button type="button" className="btn btn-action btn-start" data-testid="btn-start" disabled={!can.start} onClick={() => void actions.start()}>
               开始办理 <kbd>F3</kbd>

@@ -50,11 +50,11 @@ function state(over: Partial<PanelState> = {}, panel: Partial<WindowPanel> = {})
 }
 
 describe('commandEnabled', () => {
-  const all: TicketCommand[] = ['recall', 'noShow', 'start', 'hold', 'transfer', 'finish'];
+  const all: TicketCommand[] = ['recall', 'noShow', 'recycle', 'start', 'hold', 'transfer', 'finish'];
   const enabledFor = (s: TicketStatus) => all.filter((c) => commandEnabled(c, ticket(s), true));
 
   it('follows the shared reducer for a called ticket', () => {
-    expect(enabledFor('CALLED')).toEqual(['recall', 'noShow', 'start', 'transfer']);
+    expect(enabledFor('CALLED')).toEqual(['recall', 'noShow', 'recycle', 'start', 'transfer']);
   });
   it('allows hold, transfer and finish while serving', () => {
     expect(enabledFor('SERVING')).toEqual(['hold', 'transfer', 'finish']);

@@ -7,11 +7,12 @@ import { ALLOWED_FROM } from '../../shared/queue/ticket-reducer.js';
  * What the buttons of the queue panel may do right now. The rules themselves live in the shared
  * reducer (ALLOWED_FROM) and in the backend (canCallNext); this only reads them.
  */
-export type TicketCommand = 'recall' | 'noShow' | 'start' | 'hold' | 'transfer' | 'finish';
+export type TicketCommand = 'recall' | 'noShow' | 'recycle' | 'start' | 'hold' | 'transfer' | 'finish';
 
 const ACTION_OF: Record<TicketCommand, keyof typeof ALLOWED_FROM> = {
   recall: 'recalled',
   noShow: 'no_show',
+  recycle: 'recycled',
   start: 'started',
   hold: 'held',
   transfer: 'transferred',

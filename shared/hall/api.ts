@@ -39,10 +39,10 @@ export type WindowTicketAction = z.infer<typeof WindowTicketAction>;
 
 /**
  * Ticket actions a window may take only while it reaches the hall server: a recall must be announced
- * by the call display, a transfer puts the ticket in another line. The others (start, no-show, hold,
+ * by the call display; a recycle, a transfer or a resume changes the shared lines. The others (start, no-show, hold,
  * finish, ...) are written to the window's outbox and uploaded later when offline.
  */
-export const NEEDS_HALL: ReadonlySet<WindowTicketAction['type']> = new Set(['recalled', 'transferred', 'resumed']);
+export const NEEDS_HALL: ReadonlySet<WindowTicketAction['type']> = new Set(['recalled', 'recycled', 'transferred', 'resumed']);
 
 /** One entry of a window's outbox. (clientId, mutationId) is applied exactly once, in mutationId order. */
 export const Mutation = z.object({

@@ -50,6 +50,22 @@ describe('queue actions against the hall', () => {
     expect(done.panel?.current).toBeNull();
   });
 
+  it('puts a called applicant back at the end of the line (重新排队), behind those already waiting', async () => {
+    const first = await issueTicket(hall.url, 'B');
+    const second = await issueTicket(hall.url, 'B');
+    const called = value(await b.handlers['queue.callNext']({}));
+    expect(called.panel?.current?.ticketId).toBe(first.ticketId);
+    const back = value(await b.handlers['queue.recycle']({}));
+    expect(back.panel?.current).toBeNull();
+    expect(back.sync.pending).toBe(0);
+    await waitFor('window B may call again', async () => (await state(b)).canCallNext);
+    expect(value(await b.handlers['queue.callNext']({})).panel?.current?.ticketId).toBe(second.ticketId);
+    value(await b.handlers['queue.noShow']({}));
+    await waitFor('window B may call again', async () => (await state(b)).canCallNext);
+    expect(value(await b.handlers['queue.callNext']({})).panel?.current?.ticketId).toBe(first.ticketId);
+    value(await b.handlers['queue.noShow']({}));
+  });
+
   it('pauses and resumes the window; calling is blocked while paused', async () => {
     const paused = value(await a.handlers['queue.pause']({ reason: '午休' }));
     expect(paused.panel?.window).toMatchObject({ status: 'paused', pauseReason: '午休' });
