@@ -72,18 +72,30 @@ export function startPreview(dataDir: string, hallUrl: string): Promise<Proc> {
   return startProcess('electron/backend/bridge/main.ts', ['--data', dataDir, '--hall', hallUrl, '--port', '0'], 'PREVIEW_LISTENING');
 }
 
-/** Prints a one-time enrolment code with the real CLI, against the hall's data folder. */
-export async function enrolmentCode(hallDataDir: string, office: string): Promise<string> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'onewindow.mjs'), 'hall', 'enroll', '--data', hallDataDir, '--office', office], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Runs the real `onewindow` CLI and returns what it printed. */
+async function cli(args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'onewindow.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`onewindow ${args.join(' ')} failed (${code}): ${out}`);
+  return out;
+}
+
+/** A one-time enrolment code, printed by `onewindow hall enroll` against the hall's data folder. */
+export async function enrolmentCode(hallDataDir: string, office: string): Promise<string> {
+  const out = await cli(['hall', 'enroll', '--data', hallDataDir, '--office', office]);
   const m = /\b([A-Z0-9]{4}-[A-Z0-9]{4})\b/.exec(out);
-  if (code !== 0 || !m) throw new Error(`onewindow hall enroll failed (${code}): ${out}`);
+  if (!m) throw new Error(`no enrolment code in: ${out}`);
+  return m[1]!;
+}
+
+/** An appointment's check-in code, printed by `onewindow hall appointment add`. */
+export async function appointmentCode(hallDataDir: string, office: string, board: string, slotIso: string): Promise<string> {
+  const out = await cli(['hall', 'appointment', 'add', '--data', hallDataDir, '--office', office, '--board', board, '--slot', slotIso]);
+  const m = /\b([A-Z0-9]{6,12})\b/.exec(out);
+  if (!m) throw new Error(`no appointment code in: ${out}`);
   return m[1]!;
 }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT, enrolmentCode, launchChromium, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { ROOT, appointmentCode, enrolmentCode, launchChromium, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const SHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
@@ -184,4 +184,36 @@ describe('ticket queue through the real UI', () => {
     expect(rating.request?.number).toBe('A002');
     expect(await clerk2.getByTestId('btn-call-next').isDisabled()).toBe(false);
   }, 90_000);
+
+  it('the window calls a green-channel ticket first, then a due appointment, then the line', async () => {
+    const take = async (board: string) => {
+      await kiosk.getByTestId(`kiosk-board-${board}`).click();
+      const number = await kiosk.getByTestId('ticket-number').innerText();
+      await kiosk.getByTestId('kiosk-done').click();
+      return number;
+    };
+    const normal = await take('A');
+
+    await kiosk.getByTestId('kiosk-green').click();
+    await kiosk.getByTestId('kiosk-green-staff').fill('1003');
+    await kiosk.getByTestId('kiosk-green-pin').fill('123456');
+    await kiosk.getByTestId('kiosk-green-confirm').click();
+    await kiosk.getByTestId('kiosk-green-active').waitFor();
+    const green = await take('A');
+
+    const code = await appointmentCode(hallDir, OFFICE, 'A', new Date(Date.now() - 60_000).toISOString());
+    await kiosk.getByTestId('kiosk-checkin').click();
+    await kiosk.getByTestId('kiosk-checkin-code').fill(code);
+    await kiosk.getByTestId('kiosk-checkin-submit').click();
+    const booked = await kiosk.getByTestId('ticket-number').innerText();
+    await kiosk.getByTestId('kiosk-done').click();
+    expect(new Set([normal, green, booked]).size).toBe(3);
+
+    for (const expected of [green, booked, normal]) {
+      await clerk1.getByTestId('btn-call-next').click();
+      await expect.poll(() => text(clerk1, 'current-number'), { timeout: 10_000 }).toBe(expected);
+      await clerk1.getByTestId('btn-no-show').click();
+      await expect.poll(() => clerk1.getByTestId('current-number').count()).toBe(0);
+    }
+  }, 60_000);
 });
