@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HallConfig } from '../shared/office/config.js';
+import { AttachmentReceiver } from './attachments/receiver.js';
+import { createAttachmentHandler } from './attachments/routes.js';
 import { Access } from './auth/access.js';
 import { defaultWebDir, loadHallConfig } from './config.js';
 import { createHallHandler } from './http/app.js';
@@ -46,7 +48,10 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
   }
   const access = new Access(store, queue, now);
   const sockets = new HallSockets(queue, access);
-  const handler = createHallHandler({ queue, access, webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log });
+  const log = opts.log ?? ((line: string) => console.error(line));
+  const receiver = new AttachmentReceiver(opts.dataDir, store, now, log);
+  const attachments = createAttachmentHandler({ receiver, committed: () => store.whenCommitted(), log });
+  const handler = createHallHandler({ queue, access, webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log, attachments });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, handler);
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
@@ -64,6 +69,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     });
   } catch (err) {
     sockets.close();
+    receiver.close();
     store.close();
     throw err;
   }
@@ -77,6 +83,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     close() {
       closing ??= new Promise<void>((resolve) => {
         sockets.close();
+        receiver.close();
         server.close(() => {
           store.close();
           resolve();

@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract.js';
+import { AttachmentStore } from './attachments/attachment-store.js';
+import { AttachmentUploader } from './attachments/uploader.js';
 import { DeviceService, EMBEDDED } from './device/device-service.js';
 import { buildHandlers, type Handlers } from './handlers.js';
 import { HallConnection } from './hall-client/connection.js';
@@ -38,6 +40,8 @@ export interface Workstation {
   events: { on<E extends EventName>(name: E, cb: Listener<E>): () => void };
   /** The embedded hall server's URL, when this workstation runs one. */
   embeddedHallUrl: string | null;
+  /** Attachments (pages, PDFs) stored by content hash; each new one is uploaded by itself. */
+  attachments: { store: AttachmentStore; uploader: AttachmentUploader };
   close(): Promise<void>;
 }
 
@@ -50,6 +54,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const settings = opts.settings;
   const db = openDatabase(path.join(opts.dataDir, 'workstation.db'));
   const outbox = new Outbox(db, now);
+  const attachmentStore = new AttachmentStore(db, opts.dataDir, now, { onStored: () => attachmentUploader.kick() });
   const listeners = new Map<EventName, Set<Listener<EventName>>>();
 
   let embedded: EmbeddedHall | null = null;
@@ -83,6 +88,15 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     onAcked: (entries) => {
       queue.acked(entries);
       void puller.request(); // tickets held for these entries may be pulled now
+    },
+    onChange: emitState,
+  });
+
+  const attachmentUploader = new AttachmentUploader(attachmentStore, {
+    target() {
+      const s = settings.get();
+      if (!connection || !s.deviceToken) return null;
+      return { baseUrl: connection.hallUrl, deviceToken: s.deviceToken };
     },
     onChange: emitState,
   });
@@ -125,6 +139,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       ? new HallConnection(url, settings.get().deviceToken, now, {
           onOpen: () => {
             pusher.reconnected();
+            attachmentUploader.reconnected();
             void queue.refresh();
             void puller.request();
           },
@@ -151,6 +166,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       queue.dropSession();
       connect();
       pusher.kick();
+      attachmentUploader.kick();
       emitState();
     },
   });
@@ -184,6 +200,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     log.info(`${outbox.pendingCount()} mutation(s) waiting in the outbox from before`);
     pusher.kick();
   }
+  if (attachmentStore.pendingCounts().pendingAttachments > 0) attachmentUploader.kick();
 
   const handlers = buildHandlers(
     {
@@ -219,6 +236,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   return {
     handlers,
     embeddedHallUrl: embedded?.url ?? null,
+    attachments: { store: attachmentStore, uploader: attachmentUploader },
     events: {
       on(name, cb) {
         let set = listeners.get(name);
@@ -232,6 +250,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       if (closed) return;
       closed = true;
       pusher.close();
+      attachmentUploader.close();
       puller.close();
       connection?.close();
       connection = null;

@@ -253,3 +253,49 @@ export const HallPush = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), serverNow: z.number() }),
 ]);
 export type HallPush = z.infer<typeof HallPush>;
+
+/**
+ * Attachments (scanned pages, PDFs): stored once by content hash, uploaded resumably in raw binary
+ * chunks, verified by hash on arrival. These two routes carry raw bytes, not JSON, so they are
+ * declared here apart from the JSON route table `HallApi`; the hall routes them before its JSON path.
+ *
+ *  HEAD /api/attachments/:sha256                       (device)
+ *    200 / 404, no body; headers `X-Received-Bytes: N` (bytes the hall holds so far) and
+ *    `X-Complete: 1|0` (stored and verified). 404 = the hall has none of it (received 0).
+ *  PUT  /api/attachments/:sha256?offset=N              (device)
+ *    body: one raw chunk (`Content-Type: application/octet-stream`, ≤ ATTACHMENT_CHUNK_MAX_BYTES),
+ *    header `X-Total-Size: T` (the whole attachment's size). `offset` must equal the bytes received
+ *    so far, else 409 with `X-Received-Bytes` (and `detail.receivedBytes`) so the client resumes
+ *    there. When received == T the hall hashes the bytes: match → stored, 200 `complete: true`;
+ *    mismatch → the partial is discarded, 422. An attachment already complete → 200 at once (no
+ *    bytes are read). An empty chunk at offset == T finishes an upload whose last chunk arrived
+ *    but was not verified yet (e.g. the hall restarted in between).
+ *  Errors: the usual `{error:{code,message,detail?}}` (400 bad sha / offset / size, 401 unenrolled,
+ *  413 too large, 409 wrong offset, 422 hash mismatch — code `bad_request` with status 422).
+ */
+export const ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024;
+export const ATTACHMENT_CHUNK_MAX_BYTES = 4 * 1024 * 1024;
+export const ATTACHMENT_PATH_PREFIX = '/api/attachments/';
+export const Sha256Hex = z.string().regex(/^[a-f0-9]{64}$/, 'sha256 is 64 lower-case hex digits');
+export const ATTACHMENT_TOO_LARGE_MESSAGE = '文件过大（超过 50 MB），请压缩或分页扫描后再试。';
+export const ATTACHMENT_HASH_MISMATCH_MESSAGE = '文件校验失败（内容与摘要不符），请重新上传。';
+export const ATTACHMENT_HEADERS = { received: 'x-received-bytes', complete: 'x-complete', total: 'x-total-size' } as const;
+
+/** The JSON answer of a PUT chunk (200). */
+export const AttachmentPutResult = z.object({
+  sha256: Sha256Hex,
+  receivedBytes: z.number().int().nonnegative(),
+  totalBytes: z.number().int().positive(),
+  complete: z.boolean(),
+});
+export type AttachmentPutResult = z.infer<typeof AttachmentPutResult>;
+
+export const AttachmentRoutes = {
+  status: { method: 'HEAD', path: '/api/attachments/:sha256', auth: 'device' },
+  putChunk: { method: 'PUT', path: '/api/attachments/:sha256', auth: 'device', query: { offset: 'N' }, output: AttachmentPutResult },
+} as const;
+
+/** The path of one attachment on the hall. */
+export function attachmentPath(sha256: string): string {
+  return `${ATTACHMENT_PATH_PREFIX}${sha256}`;
+}

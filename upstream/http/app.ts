@@ -3,6 +3,7 @@ import { AppError, describeIssues } from '../../shared/errors.js';
 import { HallApi, type HallRouteName } from '../../shared/hall/api.js';
 import type { Access } from '../auth/access.js';
 import type { QueueEngine } from '../queue/engine.js';
+import { isAttachmentPath, type createAttachmentHandler } from '../attachments/routes.js';
 import { readJsonBody } from './body.js';
 import { sendError, sendJson } from './respond.js';
 import { createRouteHandlers, type RouteContext } from './routes.js';
@@ -19,6 +20,8 @@ export function createHallHandler(opts: {
   webDir: string;
   committed: () => Promise<void>;
   log?: (line: string) => void;
+  /** Binary attachment routes (`/api/attachments/*`), served before the JSON path reads any body. */
+  attachments?: ReturnType<typeof createAttachmentHandler>;
 }) {
   const handlers = createRouteHandlers(opts.queue, opts.access);
   const log = opts.log ?? ((line: string) => console.error(line));
@@ -68,6 +71,10 @@ export function createHallHandler(opts: {
       url = new URL(req.url ?? '/', 'http://hall.invalid');
     } catch {
       sendError(res, new AppError('bad_request', '地址格式有误。', 'bad url'));
+      return;
+    }
+    if (opts.attachments && isAttachmentPath(url.pathname)) {
+      opts.attachments(req, res, url, () => opts.access.device(bearer(req)));
       return;
     }
     if (!url.pathname.startsWith('/api/')) {

@@ -37,6 +37,14 @@ export interface AppointmentRow {
   ticketId: string | null;
 }
 
+export interface AttachmentRow {
+  sha256: string;
+  size: number;
+  office: string;
+  deviceId: string;
+  completedAt: number;
+}
+
 export type WindowEventType =
   | 'signed_in'
   | 'signed_out'
@@ -128,6 +136,10 @@ export function openHallStore(dataDir: string, now: () => number = Date.now, opt
     insertAppointment: db.prepare('INSERT INTO appointment (code, office, board, slot_start, created_at) VALUES (?, ?, ?, ?, ?)'),
     appointment: db.prepare('SELECT code, office, board, slot_start, used_at, ticket_id FROM appointment WHERE code = ?'),
     useAppointment: db.prepare('UPDATE appointment SET used_at = ?, ticket_id = ? WHERE code = ? AND used_at IS NULL'),
+    attachment: db.prepare('SELECT sha256, size, office, device_id, completed_at FROM attachment WHERE sha256 = ?'),
+    insertAttachment: db.prepare(
+      'INSERT OR IGNORE INTO attachment (sha256, size, office, device_id, completed_at) VALUES (?, ?, ?, ?, ?)',
+    ),
   };
 
   type SessionSql = { token_hash: string; device_id: string; staff_id: string; window_id: string; created_at: number };
@@ -314,6 +326,16 @@ export function openHallStore(dataDir: string, now: () => number = Date.now, opt
     },
     useAppointment(code: string, at: number, ticketId: string): boolean {
       return q.useAppointment.run(at, ticketId, code).changes === 1;
+    },
+
+    // attachments (stored complete and verified; the bytes live in dataDir/attachments)
+    attachment(sha256: string): AttachmentRow | undefined {
+      const r = q.attachment.get(sha256) as { sha256: string; size: number; office: string; device_id: string; completed_at: number } | undefined;
+      return r ? { sha256: r.sha256, size: r.size, office: r.office, deviceId: r.device_id, completedAt: r.completed_at } : undefined;
+    },
+    /** Records a verified attachment; a second record of the same content is ignored. Call inside a transaction. */
+    recordAttachment(a: AttachmentRow): void {
+      q.insertAttachment.run(a.sha256, a.size, a.office, a.deviceId, a.completedAt);
     },
   };
 }

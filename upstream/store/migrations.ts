@@ -115,6 +115,21 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE INDEX ticket_event_office_seq ON ticket_event(office, seq);
     `,
   },
+  {
+    id: 3,
+    name: 'attachments stored by content hash',
+    sql: `
+      -- One row per attachment stored complete and verified (its bytes hash to sha256), stored once
+      -- whoever uploads it again. office / device_id: the device that completed the upload.
+      CREATE TABLE attachment (
+        sha256       TEXT PRIMARY KEY,
+        size         INTEGER NOT NULL,
+        office       TEXT NOT NULL,
+        device_id    TEXT NOT NULL,
+        completed_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {

@@ -99,7 +99,7 @@ export class HallHttp {
   }
 }
 
-function errorFromAnswer(status: number, text: string, where: string): HallHttpError {
+export function errorFromAnswer(status: number, text: string, where: string): HallHttpError {
   try {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; detail?: unknown } };
     const e = body.error;

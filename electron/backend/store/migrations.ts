@@ -72,4 +72,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX replica_ticket_day ON replica_ticket(business_date);
     `,
   },
+  {
+    version: 3,
+    name: 'attachments stored by content hash',
+    sql: `
+      -- Attachments (pages, PDFs) kept in dataDir/blobs/<ab>/<sha256>, once per content.
+      -- uploaded_at: when the hall confirmed it complete and verified; NULL while it waits.
+      CREATE TABLE attachment (
+        sha256      TEXT PRIMARY KEY,
+        size        INTEGER NOT NULL,
+        mime        TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        uploaded_at INTEGER
+      );
+      CREATE INDEX attachment_pending ON attachment(uploaded_at, created_at);
+    `,
+  },
 ];

@@ -1,0 +1,223 @@
+import { open } from 'node:fs/promises';
+import { AppError } from '../../../shared/errors.js';
+import { HallHttpError, isTransient } from '../hall-client/http.js';
+import { createLogger } from '../log.js';
+import { AttachmentHttp, OffsetConflict } from './attachment-client.js';
+import type { AttachmentRow, AttachmentStore } from './attachment-store.js';
+
+const log = createLogger('attachment-uploader');
+const MIN_BACKOFF_MS = 200;
+const MAX_BACKOFF_MS = 5000;
+export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+/** Attachments uploaded side by side (each one's chunks stay in order). */
+const CONCURRENCY = 4;
+const MAX_CONFLICTS = 8;
+const MAX_MISMATCHES = 2;
+
+export interface UploadTarget {
+  baseUrl: string;
+  deviceToken: string;
+}
+
+export interface UploaderHooks {
+  /** Where to upload now; null while the device is not enrolled or has no hall. */
+  target(): UploadTarget | null;
+  /** Anything visible in the upload status changed. */
+  onChange(): void;
+}
+
+export interface UploaderStatus {
+  pendingAttachments: number;
+  pendingAttachmentBytes: number;
+  lastError: string | null;
+  /** Attachments the hall refused for a reason of their own; retried after `retryParked()` or a restart. */
+  parked: Array<{ sha256: string; reason: string }>;
+}
+
+/**
+ * Uploads the attachments the hall has not confirmed: HEAD (how much the hall holds) → PUT the rest
+ * in 1 MB chunks from there → mark uploaded locally only once the hall answers `complete` (it has
+ * verified the hash). Network errors, timeouts, 5xx, 401/403/429 → retried with exponential backoff
+ * (200 ms … 5 s) and at once when the connection comes back (`reconnected`). Never deletes anything.
+ */
+export class AttachmentUploader {
+  private inflight: Promise<void> | null = null;
+  private again = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backoffMs = MIN_BACKOFF_MS;
+  private closed = false;
+  private readonly parked = new Map<string, string>();
+  lastError: string | null = null;
+  /** Bytes sent in PUT bodies since start (tests and the bench check that resuming does not resend). */
+  bytesSent = 0;
+
+  constructor(
+    private readonly store: AttachmentStore,
+    private readonly hooks: UploaderHooks,
+    private readonly opts: { chunkBytes?: number; concurrency?: number; timeoutMs?: number } = {},
+  ) {}
+
+  kick(): void {
+    this.drain().catch(() => undefined);
+  }
+
+  reconnected(): void {
+    this.backoffMs = MIN_BACKOFF_MS;
+    this.kick();
+  }
+
+  retryParked(): void {
+    this.parked.clear();
+    this.kick();
+  }
+
+  /** Resolves once every attachment not parked is confirmed by the hall; rejects with the upload error otherwise. */
+  async flush(): Promise<void> {
+    for (let i = 0; i < 5; i++) {
+      await this.drain();
+      if (this.waiting().length === 0) return;
+    }
+    throw new AppError('internal', '附件上传未完成，请稍后重试。', 'flush: attachments still pending after 5 drains');
+  }
+
+  status(): UploaderStatus {
+    return { ...this.store.pendingCounts(), lastError: this.lastError, parked: [...this.parked].map(([sha256, reason]) => ({ sha256, reason })) };
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private waiting(limit = 500): AttachmentRow[] {
+    return this.store.pending(limit + this.parked.size).filter((r) => !this.parked.has(r.sha256)).slice(0, limit);
+  }
+
+  private drain(): Promise<void> {
+    if (this.closed) return Promise.reject(new AppError('internal', '工作站正在关闭。', 'uploader closed'));
+    if (this.inflight) {
+      this.again = true; // something new may have been stored after this run listed the pending ones
+      return this.inflight;
+    }
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const run = this.uploadAll().then(
+      () => {
+        this.backoffMs = MIN_BACKOFF_MS;
+        if (this.lastError !== null) {
+          this.lastError = null;
+          this.hooks.onChange();
+        }
+      },
+      (err: unknown) => {
+        const message = err instanceof AppError ? err.message : String(err);
+        if (message !== this.lastError) log.warn(`attachment upload failed, retrying in ${this.backoffMs} ms`, err);
+        this.lastError = message;
+        if (!this.closed) {
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = null;
+            this.kick();
+          }, this.backoffMs);
+          this.retryTimer.unref?.();
+        }
+        this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
+        this.hooks.onChange();
+        throw err;
+      },
+    );
+    this.inflight = run.finally(() => {
+      this.inflight = null;
+      if (this.again && !this.closed && this.retryTimer === null) {
+        this.again = false;
+        this.kick();
+      }
+    });
+    return this.inflight;
+  }
+
+  private async uploadAll(): Promise<void> {
+    for (;;) {
+      this.again = false;
+      if (this.closed) return;
+      const queue = this.waiting();
+      if (queue.length === 0) return;
+      const target = this.hooks.target();
+      if (!target) throw new AppError('unauthorized', '本机尚未登记到大厅服务器，附件暂存本机。', 'upload: not enrolled');
+      const http = new AttachmentHttp(target.baseUrl, target.deviceToken, this.opts.timeoutMs);
+      let failure: unknown;
+      const worker = async () => {
+        for (let row = queue.shift(); row && failure === undefined && !this.closed; row = queue.shift()) {
+          try {
+            await this.uploadOne(http, row);
+          } catch (err) {
+            if (isRetryable(err)) failure ??= err;
+            else this.park(row.sha256, err);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: this.opts.concurrency ?? CONCURRENCY }, worker));
+      if (failure !== undefined) throw failure;
+    }
+  }
+
+  private async uploadOne(http: AttachmentHttp, row: AttachmentRow): Promise<void> {
+    const { sha256, size } = row;
+    const remote = await http.head(sha256);
+    if (remote.complete) return this.confirmed(sha256);
+    let offset = remote.receivedBytes;
+    let conflicts = 0;
+    let mismatches = 0;
+    const chunkBytes = this.opts.chunkBytes ?? UPLOAD_CHUNK_BYTES;
+    const fh = await open(this.store.filePath(sha256), 'r');
+    try {
+      const buf = Buffer.allocUnsafe(chunkBytes);
+      for (;;) {
+        if (this.closed) return;
+        if (offset > size) throw new AppError('bad_request', '大厅服务器上的附件数据与本机不符，请重新上传。', `hall holds ${offset} > ${size} bytes of ${sha256}`);
+        const len = Math.min(chunkBytes, size - offset);
+        const { bytesRead } = await fh.read(buf, 0, len, offset);
+        if (bytesRead !== len) throw new AppError('internal', '本机附件文件不完整，请重新扫描。', `short read of ${sha256} at ${offset}`);
+        try {
+          const res = await http.putChunk(sha256, offset, size, buf.subarray(0, len));
+          this.bytesSent += len;
+          if (res.complete) return this.confirmed(sha256);
+          offset = res.receivedBytes;
+        } catch (err) {
+          if (err instanceof OffsetConflict && ++conflicts <= MAX_CONFLICTS) {
+            offset = err.receivedBytes; // e.g. our last answer was lost, or another device uploads the same content
+            continue;
+          }
+          if (err instanceof HallHttpError && err.status === 422 && ++mismatches <= MAX_MISMATCHES) {
+            if (!(await this.store.verify(sha256))) {
+              throw new AppError('internal', '本机附件已损坏（内容与摘要不符），请重新扫描该页。', `local blob ${sha256} fails its hash`);
+            }
+            offset = 0; // the hall dropped what it had; send everything again
+            continue;
+          }
+          throw err;
+        }
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private confirmed(sha256: string): void {
+    this.store.markUploaded(sha256);
+    this.hooks.onChange();
+  }
+
+  private park(sha256: string, err: unknown): void {
+    const reason = err instanceof AppError ? err.message : String(err);
+    log.warn(`attachment ${sha256} refused, parked`, err);
+    this.parked.set(sha256, reason);
+    this.hooks.onChange();
+  }
+}
+
+/** Worth retrying later: no connection, timeouts, 5xx, and a device the hall does not accept right now. */
+function isRetryable(err: unknown): boolean {
+  if (isTransient(err)) return true;
+  return err instanceof HallHttpError && (err.status === 401 || err.status === 403 || err.status === 429 || err.status === 409);
+}
