@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { catalogCheck } from './catalog.js';
 import { createEnrolmentCode } from '../upstream/auth/access.js';
 import { newAppointmentCode } from '../upstream/auth/tokens.js';
 import { loadHallConfig } from '../upstream/config.js';
@@ -15,6 +16,9 @@ usage:
       print a one-time enrolment code for a new workstation of office ID
   onewindow hall appointment add --data DIR --office ID --board A --slot ISO-TIME [--config FILE]
       register an appointment and print its check-in code
+  onewindow catalog check [DIR]
+      validate the matter catalog (default resources/catalog); prints each error as
+      "file: path: message" and exits 1, or a summary of matters, bundles and fields and exits 0
   onewindow --help
 `;
 
@@ -106,6 +110,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       await runHall(args);
       return -1; // keeps running
+    }
+    if (cmd === 'catalog') {
+      if (sub !== 'check') throw new UsageError(`unknown command "catalog ${sub ?? ''}"`);
+      const { positionals } = parseArgs({ args: argv.slice(2), options: {}, allowPositionals: true, strict: true });
+      if (positionals.length > 1) throw new UsageError('catalog check takes at most one directory');
+      return catalogCheck(positionals[0], (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     }
     throw new UsageError(`unknown command "${cmd}"`);
   } catch (err) {
