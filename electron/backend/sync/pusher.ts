@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors.js';
-import { MAX_PUSH_MUTATIONS, type Mutation } from '../../../shared/hall/api.js';
-import { HallHttpError, type HallHttp } from '../hall-client/http.js';
+import { MAX_PUSH_MUTATIONS, type HallInput, type HallOutput, type Mutation } from '../../../shared/hall/api.js';
+import { HallHttpError, type HallAuth } from '../hall-client/http.js';
 import { createLogger } from '../log.js';
 import type { Outbox, OutboxEntry } from '../store/outbox.js';
 
@@ -9,8 +9,13 @@ const MIN_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 5000;
 const PUSH_TIMEOUT_MS = 8000;
 
+/** What the pusher needs of the hall client: its push call. HallHttp in the app; a simulated network in tests. */
+export interface PushHttp {
+  call(name: 'push', input: HallInput<'push'>, auth: HallAuth, timeoutMs?: number): Promise<HallOutput<'push'>>;
+}
+
 export interface PushTarget {
-  http: HallHttp;
+  http: PushHttp;
   deviceToken: string;
   clientId: string;
 }
@@ -119,6 +124,7 @@ export class Pusher {
       this.outbox.markAttempt(batch.map((e) => e.mutationId));
       try {
         const res = await target.http.call('push', { clientId: target.clientId, mutations }, { deviceToken: target.deviceToken }, PUSH_TIMEOUT_MS);
+        faultAfterAck();
         const byId = new Map(batch.map((e) => [e.mutationId, e]));
         const acked = res.acks.filter((a) => a.status === 'applied' || (a.status === 'duplicate' && !a.reason)).flatMap((a) => byId.get(a.mutationId) ?? []);
         const { done, parked } = this.outbox.applyAcks(res.acks);
@@ -143,6 +149,17 @@ export class Pusher {
       }
     }
   }
+}
+
+/**
+ * Fault injection for `npm run test:faults` only: with ONEWINDOW_FAULT=crash-after-ack the process
+ * kills itself (SIGKILL) with probability ONEWINDOW_FAULT_P (default 0.05) right after the hall's
+ * acknowledgement arrived and before the outbox delete. Inert unless the variable is set.
+ */
+const FAULT_CRASH_AFTER_ACK = process.env.ONEWINDOW_FAULT === 'crash-after-ack';
+const FAULT_P = Number(process.env.ONEWINDOW_FAULT_P ?? '0.05');
+function faultAfterAck(): void {
+  if (FAULT_CRASH_AFTER_ACK && Math.random() < FAULT_P) process.kill(process.pid, 'SIGKILL');
 }
 
 /** A refusal that belongs to the mutation itself (not the network, the hall's health, the device or the order). */
