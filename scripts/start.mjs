@@ -56,12 +56,12 @@ function run(cmd, cmdArgs, env = {}) {
 }
 
 function startPreview() {
-  const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const opt = (name, fallback) => {
     const i = args.indexOf(name);
     return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
   };
-  const previewArgs = [tsx, path.join(root, 'electron', 'backend', 'bridge', 'main.ts'), '--data', dataDir, '--port', opt('--port', '5170')];
+  // `--import tsx` rather than the tsx CLI, so signals reach the preview itself (clean shutdown).
+  const previewArgs = ['--import', 'tsx', path.join(root, 'electron', 'backend', 'bridge', 'main.ts'), '--data', dataDir, '--port', opt('--port', '5170')];
   const hall = opt('--hall', undefined);
   if (hall) previewArgs.push('--hall', hall);
   run(process.execPath, previewArgs);

@@ -38,7 +38,9 @@ describe('embedded hall', () => {
 
   it('runs as the browser preview process: prints PREVIEW_LISTENING and stops on SIGTERM', async () => {
     const dataDir = tempDir('preview');
-    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'electron/backend/bridge/main.ts', '--data', dataDir], {
+    // `node --import tsx`, not the tsx CLI: under load the CLI's signal relay gives up after 30 ms and
+    // SIGKILLs the child (exit 143), which would test tsx instead of the preview's own shutdown.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/backend/bridge/main.ts', '--data', dataDir], {
       cwd: root,
       env: { ...process.env, ONEWINDOW_LOG: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],

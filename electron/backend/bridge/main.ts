@@ -32,6 +32,19 @@ async function main(): Promise<void> {
   const settings = jsonSettingsStore(path.join(dataDir, 'settings.json'));
   const workstation = await createWorkstation({ dataDir, settings, hallUrl: values.hall, embeddedHall: true });
   const bridge = await startBridge({ workstation, webDir: values.web ?? path.join(root, 'dist', 'web'), port, host: values.host });
+  // Signal handlers first: whoever waits for the PREVIEW_LISTENING line may stop us right after it.
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info(`${signal}: closing`);
+    await bridge.close();
+    await workstation.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
   process.stdout.write(`PREVIEW_LISTENING ${bridge.url}\n`);
   if (workstation.embeddedHallUrl) log.info(`embedded hall server at ${workstation.embeddedHallUrl}`);
   const device = await workstation.handlers['device.status']({});
@@ -46,18 +59,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n') + '\n',
   );
-
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info(`${signal}: closing`);
-    await bridge.close();
-    await workstation.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((err: unknown) => {

@@ -39,6 +39,8 @@ export interface QueueDeps {
   changed(): void;
   /** How far the pull has got (added to SyncStatus). */
   pullStatus?(): { lastPullAt: number | null; pullCursor: number };
+  /** Attachments still to upload (added to SyncStatus). */
+  attachmentStatus?(): { pendingAttachments: number; pendingAttachmentBytes: number };
 }
 
 /**
@@ -54,6 +56,8 @@ export class QueueService {
   private hallPanel: WindowPanel | null = null;
   private refreshing: Promise<void> | null = null;
   private refreshAgain = false;
+  /** Counts acknowledgement batches, so a panel fetched across one is known to be possibly stale. */
+  private ackGeneration = 0;
 
   constructor(private readonly d: QueueDeps) {}
 
@@ -75,7 +79,7 @@ export class QueueService {
     const conn = this.d.connection();
     const online = conn?.online() ?? false;
     const connection = conn?.status() ?? { online: false, since: this.d.now(), hallUrl: null, clockOffsetMs: null, lastError: '未配置大厅服务器。' };
-    const sync = { ...this.d.outbox.status(), ...this.d.pullStatus?.() };
+    const sync = { ...this.d.outbox.status(), ...this.d.pullStatus?.(), ...this.d.attachmentStatus?.() };
     const panel = this.localPanel();
     const session: Session | null = this.session
       ? { staff: this.session.staff, window: panel?.window ?? this.session.window, signedInAt: this.session.signedInAt }
@@ -119,6 +123,7 @@ export class QueueService {
 
   /** The hall acknowledged these: fold them into its panel as we know it until the next fetch. */
   acked(entries: OutboxEntry[]): void {
+    this.ackGeneration += 1;
     if (!this.hallPanel) return;
     const before = this.hallPanel;
     this.hallPanel = entries.reduce((p, e) => applyToPanel(p, e.body), this.hallPanel);
@@ -246,7 +251,9 @@ export class QueueService {
       await Promise.race([pushed, new Promise<boolean>((r) => setTimeout(() => r(false), ACTION_PUSH_WAIT_MS).unref())]);
       const parked = this.d.outbox.status().parked.find((p) => p.mutationId === mutationId);
       if (parked) throw new AppError('invalid_transition', parked.reason, `hall refused mutation ${mutationId}`);
-      await this.refresh();
+      // The local state already shows the action; the hall's panel follows as an event. The clerk's
+      // button must not wait on a panel request that may be slow or already on its way.
+      void this.refresh();
     } else {
       this.d.pusher.kick();
     }
@@ -259,8 +266,17 @@ export class QueueService {
     const s = this.session;
     const conn = this.d.connection();
     if (!s || !conn) return;
+    const generation = this.ackGeneration;
     const panel = await this.sessionCall(() => conn.http.call('panel', {}, this.auth(s)));
     if (this.session !== s) return;
+    // Acknowledgements that arrived while this panel was on its way may be newer than it: the hall
+    // may have answered before it applied them, and their outbox entries (the overlay) are gone.
+    // Keep the folded state and ask again instead of showing the ticket as it was before them.
+    if (this.ackGeneration !== generation) {
+      this.refreshAgain = true;
+      if (!this.refreshing) void this.refresh();
+      return;
+    }
     this.setHallPanel(panel);
     this.d.changed();
   }

@@ -121,8 +121,10 @@ export class Outbox {
   /**
    * Applies the hall's acknowledgements in one transaction: applied/duplicate → the entry is done and
    * deleted; failed → the hall consumed the id without effect, the entry is parked with the reason.
+   * `alsoInTransaction` runs inside the same transaction: whatever the window keeps of the hall's
+   * state must change together with the delete, or a crash between the two shows stale state.
    */
-  applyAcks(acks: readonly MutationAck[]): { done: number; parked: number } {
+  applyAcks(acks: readonly MutationAck[], alsoInTransaction?: () => void): { done: number; parked: number } {
     let done = 0;
     let parked = 0;
     const find = this.db.prepare('SELECT event_id FROM outbox WHERE mutation_id = ? AND parked_reason IS NULL');
@@ -147,6 +149,7 @@ export class Outbox {
         }
       }
       if (done + parked > 0) setMeta(this.db, LAST_SUCCESS, String(this.now()));
+      alsoInTransaction?.();
     })();
     return { done, parked };
   }

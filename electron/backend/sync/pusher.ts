@@ -24,6 +24,7 @@ export interface PusherHooks {
   /** Where to push now; null while the device is not enrolled. */
   target(): PushTarget | null;
   /** Entries the hall acknowledged as applied (or already applied). */
+  /** Runs inside the transaction that deletes the acknowledged entries: synchronous local writes only. */
   onAcked(entries: OutboxEntry[]): void;
   /** Anything visible in SyncStatus changed. */
   onChange(): void;
@@ -127,9 +128,12 @@ export class Pusher {
         faultAfterAck();
         const byId = new Map(batch.map((e) => [e.mutationId, e]));
         const acked = res.acks.filter((a) => a.status === 'applied' || (a.status === 'duplicate' && !a.reason)).flatMap((a) => byId.get(a.mutationId) ?? []);
-        const { done, parked } = this.outbox.applyAcks(res.acks);
+        // The window's copy of the hall's panel takes the acknowledged actions in the same transaction
+        // as the outbox delete, so no crash can leave the ticket shown as it was before them.
+        const { done, parked } = this.outbox.applyAcks(res.acks, () => {
+          if (acked.length > 0) this.hooks.onAcked(acked);
+        });
         if (parked > 0) log.warn(`${parked} mutation(s) refused by the hall and parked`, res.acks.filter((a) => a.status === 'failed'));
-        if (acked.length > 0) this.hooks.onAcked(acked);
         this.hooks.onChange();
         if (done + parked === 0) {
           throw new AppError('internal', '大厅服务器未确认上传的记录，稍后自动重试。', `push: no ack for ${batch[0]!.mutationId}…, lastApplied ${res.lastApplied}`);
