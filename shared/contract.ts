@@ -30,6 +30,9 @@ export const SyncStatus = z.object({
   lastPullAt: z.number().nullable().optional(),
   /** The hall's ticket-log sequence the window's replica has caught up to. */
   pullCursor: z.number().int().nonnegative().optional(),
+  /** Attachments (pages, PDFs) stored here that the hall has not confirmed yet, and their total size. */
+  pendingAttachments: z.number().int().nonnegative().optional(),
+  pendingAttachmentBytes: z.number().int().nonnegative().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -54,7 +54,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const settings = opts.settings;
   const db = openDatabase(path.join(opts.dataDir, 'workstation.db'));
   const outbox = new Outbox(db, now);
-  const attachmentStore = new AttachmentStore(db, opts.dataDir, now, { onStored: () => attachmentUploader.kick() });
+  const attachmentStore = new AttachmentStore(db, opts.dataDir, now, {
+    onStored: () => {
+      attachmentUploader.kick();
+      emitState(); // the pending attachments in SyncStatus grew
+    },
+  });
   const listeners = new Map<EventName, Set<Listener<EventName>>>();
 
   let embedded: EmbeddedHall | null = null;
@@ -130,6 +135,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     now,
     changed: emitState,
     pullStatus: () => puller.status(),
+    attachmentStatus: () => {
+      const { pendingAttachments, pendingAttachmentBytes } = attachmentUploader.status();
+      return { pendingAttachments, pendingAttachmentBytes };
+    },
   });
 
   const connect = () => {
@@ -224,6 +233,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       'sync.retryParked': async () => {
         const n = outbox.requeueParked();
         log.info(`re-queued ${n} parked mutation(s) as new mutations`);
+        attachmentUploader.retryParked();
         emitState();
         if (connection?.online()) await pusher.flush().catch(() => undefined);
         else pusher.kick();

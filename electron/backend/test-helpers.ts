@@ -55,10 +55,10 @@ export interface EnrolledWorkstation {
   dataDir: string;
 }
 
-/** A workstation enrolled with `hall` and online. */
-export async function enrolledWorkstation(hall: HallServer, dataDir = tempDir('ws'), settings = memorySettingsStore()): Promise<EnrolledWorkstation> {
-  const ws = await createWorkstation({ dataDir, settings, hallUrl: hall.url });
-  value(await ws.handlers['device.enroll']({ hallUrl: hall.url, code: hall.createEnrolmentCode('qihe-county'), deviceName: '测试工作站' }));
+/** A workstation enrolled with `hall` (reached at `via`, e.g. a partition proxy's URL) and online. */
+export async function enrolledWorkstation(hall: HallServer, dataDir = tempDir('ws'), settings = memorySettingsStore(), via = hall.url): Promise<EnrolledWorkstation> {
+  const ws = await createWorkstation({ dataDir, settings, hallUrl: via });
+  value(await ws.handlers['device.enroll']({ hallUrl: via, code: hall.createEnrolmentCode('qihe-county'), deviceName: '测试工作站' }));
   await waitFor('online', async () => (await state(ws)).connection.online);
   return { ws, settings, dataDir };
 }
@@ -73,7 +73,27 @@ export function signIn(ws: Workstation, windowNo = 1, staffId = '1001') {
   return ws.handlers['session.signIn']({ staffId, pin: '123456', windowId: `qihe-county/${windowNo}` });
 }
 
-/** A TCP proxy in front of the hall that can black-hole the link (a network partition). */
+/** Signs in at window 1, calls a freshly issued ticket and starts serving it, all acknowledged. */
+export async function servingTicket(ws: Workstation, hallUrl: string): Promise<{ ticketId: string; number: string }> {
+  const t = await issueTicket(hallUrl);
+  value(await signIn(ws));
+  const called = value(await ws.handlers['queue.callNext']({}));
+  expect(called.panel?.current?.ticketId).toBe(t.ticketId);
+  const started = value(await ws.handlers['queue.start']({}));
+  expect(started.panel?.current?.status).toBe('SERVING');
+  expect(started.sync.pending).toBe(0);
+  return t;
+}
+
+/**
+ * A TCP proxy in front of the hall that can cut the link (a network partition), in one of two ways:
+ *  - `reset` (default): every connection is closed at once and new ones are refused — the failure is
+ *    seen immediately, as when the hall's host is down;
+ *  - `blackhole`: connections are still accepted and held, but nothing is forwarded or answered, and
+ *    the connections open when the link was cut go silent too (their data is dropped, for good) —
+ *    as when a switch or a VPN drops packets. Only the client's own timeouts and pings notice it.
+ *    After `unblock()` new connections work; the silent ones stay silent until the client drops them.
+ */
 export interface Partition {
   url: string;
   block(): void;
@@ -81,24 +101,47 @@ export interface Partition {
   close(): Promise<void>;
 }
 
-export async function partitionProxy(targetUrl: string): Promise<Partition> {
+export type PartitionMode = 'reset' | 'blackhole';
+
+export async function partitionProxy(targetUrl: string, mode: PartitionMode = 'reset'): Promise<Partition> {
   const net = await import('node:net');
+  type Socket = import('node:net').Socket;
   const target = new URL(targetUrl);
   let blocked = false;
-  const sockets = new Set<import('node:net').Socket>();
+  /** Live client → upstream pairs. */
+  const links = new Map<Socket, Socket>();
+  /** Client sockets that get nothing any more (black hole). */
+  const silent = new Set<Socket>();
+
+  const silence = (client: Socket) => {
+    silent.add(client);
+    client.removeAllListeners('data');
+    client.unpipe();
+    client.on('data', () => undefined); // read and drop, so the client's writes do not stall on a full buffer
+    client.resume();
+    const drop = () => {
+      client.destroy();
+      silent.delete(client);
+    };
+    client.on('error', drop).on('close', drop);
+  };
+
   const server = net.createServer((client) => {
     if (blocked) {
-      client.destroy();
+      if (mode === 'reset') client.destroy();
+      else silence(client);
       return;
     }
     const upstream = net.connect(Number(target.port), target.hostname);
-    sockets.add(client);
-    sockets.add(upstream);
+    links.set(client, upstream);
     const drop = () => {
+      if (silent.has(client)) {
+        upstream.destroy();
+        return;
+      }
       client.destroy();
       upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
+      links.delete(client);
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
@@ -110,15 +153,28 @@ export async function partitionProxy(targetUrl: string): Promise<Partition> {
     url: `http://127.0.0.1:${port}`,
     block() {
       blocked = true;
-      for (const s of sockets) s.destroy();
-      sockets.clear();
+      for (const [client, upstream] of links) {
+        if (mode === 'reset') {
+          client.destroy();
+        } else {
+          // Cut both directions without telling either end: the upstream goes quietly, the client hears nothing.
+          upstream.unpipe(client);
+          silence(client);
+        }
+        upstream.destroy();
+      }
+      links.clear();
     },
     unblock() {
       blocked = false;
     },
     close: () =>
       new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
+        for (const [client, upstream] of links) {
+          client.destroy();
+          upstream.destroy();
+        }
+        for (const s of silent) s.destroy();
         server.close(() => r());
       }),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDate, formatElapsed, formatMinutes, maskName } from './format.js';
+import { formatAgo, formatClock, formatDate, formatElapsed, formatMegabytes, formatMinutes, maskName } from './format.js';
 import { newRequestId } from './request-id.js';
 
 describe('formatElapsed', () => {
@@ -22,6 +22,32 @@ describe('formatMinutes', () => {
     expect(formatMinutes(12 * 60_000 + 59_000)).toBe('12 分钟');
     expect(formatMinutes(65 * 60_000)).toBe('1 小时 5 分钟');
     expect(formatMinutes(120 * 60_000)).toBe('2 小时');
+  });
+});
+
+describe('formatAgo', () => {
+  it('counts seconds from the first second, then minutes, hours and days, rounded down', () => {
+    expect(formatAgo(0)).toBe('1 秒前');
+    expect(formatAgo(999)).toBe('1 秒前');
+    expect(formatAgo(25_400)).toBe('25 秒前');
+    expect(formatAgo(59_999)).toBe('59 秒前');
+    expect(formatAgo(60_000)).toBe('1 分钟前');
+    expect(formatAgo(3 * 60_000 + 59_000)).toBe('3 分钟前');
+    expect(formatAgo(2 * 3_600_000 + 59 * 60_000)).toBe('2 小时前');
+    expect(formatAgo(3 * 86_400_000 + 5 * 3_600_000)).toBe('3 天前');
+  });
+  it('never shows a negative or zero age when the clocks disagree', () => {
+    expect(formatAgo(-30_000)).toBe('1 秒前');
+  });
+});
+
+describe('formatMegabytes', () => {
+  it('shows one decimal below 100 MB and never rounds something down to nothing', () => {
+    expect(formatMegabytes(0)).toBe('0 MB');
+    expect(formatMegabytes(1_000)).toBe('0.1 MB');
+    expect(formatMegabytes(200 * 1024)).toBe('0.2 MB');
+    expect(formatMegabytes(3.44 * 1024 * 1024)).toBe('3.4 MB');
+    expect(formatMegabytes(250 * 1024 * 1024)).toBe('250 MB');
   });
 });
 

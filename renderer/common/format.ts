@@ -21,6 +21,28 @@ export function formatMinutes(ms: number): string {
   return rest === 0 ? `${h} 小时` : `${h} 小时 ${rest} 分钟`;
 }
 
+/**
+ * How long ago something happened, coarse but meaningful from the first second:
+ * "25 秒前", "3 分钟前", "2 小时前", "3 天前" (rounded down; never below "1 秒前", even when clocks disagree).
+ */
+export function formatAgo(ms: number): string {
+  const s = Math.max(1, Math.floor(ms / 1000));
+  if (s < 60) return `${s} 秒前`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} 分钟前`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return `${h} 小时前`;
+  return `${Math.floor(h / 24)} 天前`;
+}
+
+/** A size in megabytes for people: "0.2 MB", "3.4 MB", "120 MB" (never "0 MB" for something). */
+export function formatMegabytes(bytes: number): string {
+  if (bytes <= 0) return '0 MB';
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 100) return `${Math.round(mb)} MB`;
+  return `${Math.max(0.1, Math.round(mb * 10) / 10).toFixed(1)} MB`;
+}
+
 /** Wall-clock time "HH:MM" (or "HH:MM:SS") in the hall's time zone. */
 export function formatClock(epochMs: number, withSeconds = false, timeZone = 'Asia/Shanghai'): string {
   const parts = new Intl.DateTimeFormat('en-GB', {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { DeviceStatus, PanelState } from '../../shared/contract.js';
 import { ROLE_LABEL } from '../../shared/office/config.js';
-import { formatClock, formatDate, formatMinutes } from '../common/format.js';
-import { clockSkewMinutes } from './actions.js';
+import { formatClock, formatDate } from '../common/format.js';
+import { clockSkewMinutes, syncSummary } from './actions.js';
 import type { Run } from './App.js';
 
 export function Header({
@@ -73,35 +73,33 @@ function SyncPill({ state, now, run }: { state: PanelState; now: number; run: Ru
   const [open, setOpen] = useState(false);
   const s = state.sync;
   const parked = s.parked.length;
-  let text: string;
-  let cls: string;
-  if (s.pending > 0) {
-    const age = s.oldestPendingAt !== null ? `，最早 ${formatMinutes(now - s.oldestPendingAt)}前` : '';
-    text = `待上传 ${s.pending} 条${age}`;
-    cls = 'pill-warn';
-  } else {
-    text = '已全部上传';
-    cls = 'pill-quiet';
-  }
+  const { text, idle, oldestAgeS } = syncSummary(s, now);
+  const files = s.pendingAttachments ?? 0;
+  const lastSuccess = s.lastSuccessAt ? `上次上传成功 ${formatClock(s.lastSuccessAt, true)}` : '尚未上传成功过';
   return (
     <span className="sync-wrap">
       <button
         type="button"
-        className={`pill ${parked > 0 ? 'pill-bad' : cls}`}
+        className={`pill ${parked > 0 ? 'pill-bad' : idle ? 'pill-quiet' : 'pill-warn'}`}
         data-testid="sync-pending"
         data-pending={s.pending}
         data-parked={parked}
+        data-attachments={files}
+        {...(oldestAgeS !== null ? { 'data-oldest-age-s': oldestAgeS } : {})}
         onClick={() => setOpen((o) => !o)}
-        title={s.lastSuccessAt ? `上次上传成功：${formatClock(s.lastSuccessAt, true)}` : '尚未上传过'}
+        title={lastSuccess}
       >
-        {parked > 0 ? (s.pending > 0 ? `${text} · ${parked} 条未能上传` : `${parked} 条未能上传`) : text}
+        {parked > 0 ? (idle ? `${parked} 条未能上传` : `${text} · ${parked} 条未能上传`) : text}
       </button>
       {open && (
         <div className="popover" role="dialog" aria-label="上传状态">
           <div className="popover-title">本机待上传的办理记录</div>
+          <p className="small" data-testid="sync-last-success">
+            {lastSuccess}
+          </p>
           <p className="muted small">
-            待上传 {s.pending} 条；上次成功上传：{s.lastSuccessAt ? formatClock(s.lastSuccessAt, true) : '—'}。
-            未上传的记录不会被清理，恢复连接后自动上传。
+            {idle ? '本机记录和附件已全部上传。' : `${text}。`}
+            未上传的记录和附件不会被清理，恢复连接后自动上传。
           </p>
           {parked > 0 ? (
             <>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PanelState } from '../../shared/contract.js';
 import type { TicketView, WindowPanel } from '../../shared/hall/views.js';
 import type { TicketStatus } from '../../shared/queue/types.js';
-import { callNextAvailability, clockSkewMinutes, commandEnabled, ticketClock, type TicketCommand } from './actions.js';
+import { callNextAvailability, clockSkewMinutes, commandEnabled, syncSummary, ticketClock, type TicketCommand } from './actions.js';
 
 function ticket(status: TicketStatus, extra: Partial<TicketView> = {}): TicketView {
   return {
@@ -100,5 +100,29 @@ describe('clockSkewMinutes', () => {
     expect(clockSkewMinutes(null)).toBeNull();
     expect(clockSkewMinutes(20_000)).toBeNull();
     expect(clockSkewMinutes(-3 * 60_000 - 10_000)).toBe(3);
+  });
+});
+
+describe('syncSummary', () => {
+  const idle = { pending: 0, oldestPendingAt: null, lastSuccessAt: 5_000, parked: [] };
+  const now = 10_000_000;
+  it('says all is uploaded when neither entries nor attachments wait', () => {
+    expect(syncSummary(idle, now)).toEqual({ text: '已全部上传', idle: true, oldestAgeS: null });
+    expect(syncSummary({ ...idle, pendingAttachments: 0, pendingAttachmentBytes: 0 }, now).idle).toBe(true);
+  });
+  it('counts pending entries with the age of the oldest, from the first second', () => {
+    expect(syncSummary({ ...idle, pending: 1, oldestPendingAt: now }, now)).toEqual({ text: '待上传 1 条，最早 1 秒前', idle: false, oldestAgeS: 0 });
+    expect(syncSummary({ ...idle, pending: 3, oldestPendingAt: now - 25_000 }, now).text).toBe('待上传 3 条，最早 25 秒前');
+    expect(syncSummary({ ...idle, pending: 3, oldestPendingAt: now - 200_000 }, now)).toMatchObject({ text: '待上传 3 条，最早 3 分钟前', oldestAgeS: 200 });
+    expect(syncSummary({ ...idle, pending: 9, oldestPendingAt: now - 2 * 3_600_000 }, now).text).toBe('待上传 9 条，最早 2 小时前');
+  });
+  it('adds the attachments still to upload, with their size', () => {
+    const s = { ...idle, pending: 2, oldestPendingAt: now - 40_000, pendingAttachments: 4, pendingAttachmentBytes: 800 * 1024 };
+    expect(syncSummary(s, now).text).toBe('待上传 2 条，附件 4 个（0.8 MB），最早 40 秒前');
+    expect(syncSummary({ ...idle, pendingAttachments: 1, pendingAttachmentBytes: 3 * 1024 * 1024 }, now)).toEqual({
+      text: '待上传附件 1 个（3.0 MB）',
+      idle: false,
+      oldestAgeS: null,
+    });
   });
 });

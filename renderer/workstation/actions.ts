@@ -1,7 +1,8 @@
-import type { PanelState } from '../../shared/contract.js';
+import type { PanelState, SyncStatus } from '../../shared/contract.js';
 import type { TicketView } from '../../shared/hall/views.js';
 import { NEEDS_HALL } from '../../shared/hall/api.js';
 import { ALLOWED_FROM } from '../../shared/queue/ticket-reducer.js';
+import { formatAgo, formatMegabytes } from '../common/format.js';
 
 /**
  * What the buttons of the queue panel may do right now. The rules themselves live in the shared
@@ -54,4 +55,24 @@ export function clockSkewMinutes(offsetMs: number | null): number | null {
   if (offsetMs === null) return null;
   const min = Math.round(Math.abs(offsetMs) / 60_000);
   return min >= 1 ? min : null;
+}
+
+/**
+ * The header's sync pill: "已全部上传", or what waits — "待上传 3 条，附件 2 个（0.4 MB），最早 25 秒前" —
+ * with the age (seconds) of the oldest pending entry, null when none waits.
+ */
+export function syncSummary(sync: SyncStatus, localNow: number): { text: string; idle: boolean; oldestAgeS: number | null } {
+  const files = sync.pendingAttachments ?? 0;
+  const oldestAgeS = sync.pending > 0 && sync.oldestPendingAt !== null ? Math.max(0, Math.floor((localNow - sync.oldestPendingAt) / 1000)) : null;
+  if (sync.pending === 0 && files === 0) return { text: '已全部上传', idle: true, oldestAgeS: null };
+  const parts: string[] = [];
+  const attachments = files > 0 ? `附件 ${files} 个（${formatMegabytes(sync.pendingAttachmentBytes ?? 0)}）` : null;
+  if (sync.pending > 0) {
+    parts.push(`待上传 ${sync.pending} 条`);
+    if (attachments) parts.push(attachments);
+  } else if (attachments) {
+    parts.push(`待上传${attachments}`);
+  }
+  if (oldestAgeS !== null) parts.push(`最早 ${formatAgo(localNow - sync.oldestPendingAt!)}`);
+  return { text: parts.join('，'), idle: false, oldestAgeS };
 }

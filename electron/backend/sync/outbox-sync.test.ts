@@ -2,11 +2,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HallServer } from '../../../upstream/server.js';
 import { HallHttp } from '../hall-client/http.js';
-import { createWorkstation, type Workstation } from '../index.js';
+import { createWorkstation } from '../index.js';
 import { memorySettingsStore } from '../settings/settings-store.js';
 import { openDatabase } from '../store/database.js';
 import { Outbox } from '../store/outbox.js';
-import { enrolDevice, enrolledWorkstation, partitionProxy, issueTicket, signIn, startTestHall, state, tempDir, value, waitFor } from '../test-helpers.js';
+import { enrolDevice, enrolledWorkstation, partitionProxy, servingTicket, startTestHall, state, tempDir, value, waitFor } from '../test-helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -17,17 +17,6 @@ async function hallAt(dir: string, port = 0): Promise<HallServer> {
   const hall = await startTestHall(dir, port);
   cleanups.push(() => hall.close());
   return hall;
-}
-
-async function servingTicket(ws: Workstation, hallUrl: string) {
-  const t = await issueTicket(hallUrl);
-  value(await signIn(ws));
-  const called = value(await ws.handlers['queue.callNext']({}));
-  expect(called.panel?.current?.ticketId).toBe(t.ticketId);
-  const started = value(await ws.handlers['queue.start']({}));
-  expect(started.panel?.current?.status).toBe('SERVING');
-  expect(started.sync.pending).toBe(0);
-  return t;
 }
 
 describe('outbox: offline work reaches the hall exactly once', () => {
