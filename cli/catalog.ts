@@ -1,13 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../upstream/config.js';
+import { defaultCatalogDir } from '../upstream/config.js';
 import { loadCatalogDir } from '../shared/catalog/node-loader.js';
 import { BOARDS, type BoardCode } from '../shared/catalog/schema.js';
 import { formatCatalogError, type CatalogData } from '../shared/catalog/validate.js';
 
-export function defaultCatalogDir(): string {
-  return path.join(repoRoot(), 'resources', 'catalog');
-}
+export { defaultCatalogDir };
 
 /** The summary printed for a valid catalog: matters per board, bundles, dictionary sizes. */
 export function describeCatalog(catalog: CatalogData): string {

@@ -10,7 +10,7 @@ import { openHallStore } from '../upstream/store/hall-store.js';
 export const USAGE = `OneWindow admin CLI
 
 usage:
-  onewindow hall [--port 7300] [--host 127.0.0.1] [--data .data/hall] [--config FILE]
+  onewindow hall [--port 7300] [--host 127.0.0.1] [--data .data/hall] [--config FILE] [--catalog DIR] [--calendar DIR]
       start the hall server (ticket queue, sync endpoint, kiosk / display / evaluator pages)
   onewindow hall enroll --data DIR --office ID [--ttl-minutes 30] [--config FILE]
       print a one-time enrolment code for a new workstation of office ID

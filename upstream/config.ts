@@ -14,6 +14,16 @@ export function defaultConfigPath(): string {
   return path.join(repoRoot(), 'resources', 'offices', 'qihe.json');
 }
 
+/** The matter catalog the hall distributes (validated at start). */
+export function defaultCatalogDir(): string {
+  return path.join(repoRoot(), 'resources', 'catalog');
+}
+
+/** The holiday calendars (`<year>.json`) the hall distributes. */
+export function defaultCalendarDir(): string {
+  return path.join(repoRoot(), 'resources', 'calendar');
+}
+
 export function defaultWebDir(): string {
   return path.join(repoRoot(), 'dist', 'web');
 }

@@ -3,16 +3,19 @@ import { loadHallConfig } from './config.js';
 import { startHallServer } from './server.js';
 
 /**
- * The hall server process: `npx tsx upstream/main.ts --port N --data DIR [--config FILE] [--host H]`.
+ * The hall server process: `npx tsx upstream/main.ts --port N --data DIR [--config FILE] [--host H]
+ * [--catalog DIR] [--calendar DIR]`.
  * Prints exactly one line `HALL_LISTENING <url>` on stdout once listening; SIGTERM closes cleanly.
  */
-export const HALL_USAGE = `usage: hall [--port 7300] [--host 127.0.0.1] [--data .data/hall] [--config resources/offices/qihe.json]`;
+export const HALL_USAGE = `usage: hall [--port 7300] [--host 127.0.0.1] [--data .data/hall] [--config resources/offices/qihe.json] [--catalog resources/catalog] [--calendar resources/calendar]`;
 
 export interface HallArgs {
   port: number;
   host: string;
   data: string;
   config: string | undefined;
+  catalog?: string | undefined;
+  calendar?: string | undefined;
 }
 
 export function parseHallArgs(argv: string[], defaults: { port: number; data: string } = { port: 7300, data: '.data/hall' }): HallArgs {
@@ -23,6 +26,8 @@ export function parseHallArgs(argv: string[], defaults: { port: number; data: st
       host: { type: 'string' },
       data: { type: 'string' },
       config: { type: 'string' },
+      catalog: { type: 'string' },
+      calendar: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -30,12 +35,19 @@ export function parseHallArgs(argv: string[], defaults: { port: number; data: st
   const port = values.port === undefined ? defaults.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0..65535, got "${values.port}"`);
   if (values.data !== undefined && values.data.trim() === '') throw new Error('--data must name a folder');
-  return { port, host: values.host ?? '127.0.0.1', data: values.data ?? defaults.data, config: values.config };
+  return {
+    port,
+    host: values.host ?? '127.0.0.1',
+    data: values.data ?? defaults.data,
+    config: values.config,
+    ...(values.catalog !== undefined ? { catalog: values.catalog } : {}),
+    ...(values.calendar !== undefined ? { calendar: values.calendar } : {}),
+  };
 }
 
 export async function runHall(args: HallArgs): Promise<void> {
   const config = loadHallConfig(args.config);
-  const hall = await startHallServer({ host: args.host, port: args.port, dataDir: args.data, config });
+  const hall = await startHallServer({ host: args.host, port: args.port, dataDir: args.data, config, catalogDir: args.catalog, calendarDir: args.calendar });
   process.stdout.write(`HALL_LISTENING ${hall.url}\n`);
   let stopping = false;
   const stop = (signal: string) => {

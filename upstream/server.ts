@@ -9,6 +9,7 @@ import { createHallHandler } from './http/app.js';
 import { HallSockets } from './http/ws.js';
 import { QueueEngine } from './queue/engine.js';
 import { openHallStore } from './store/hall-store.js';
+import { loadHallReferenceData } from './sync/reference-data.js';
 
 /** The hall server: ticket authority, sync endpoint and the kiosk / display / evaluator pages. */
 export interface HallServer {
@@ -26,6 +27,10 @@ export interface HallServerOptions {
   config?: HallConfig;
   now?: () => number;
   webDir?: string;
+  /** The matter catalog to validate and distribute (default resources/catalog). Invalid: the hall does not start. */
+  catalogDir?: string;
+  /** The holiday calendars `<year>.json` to distribute (default resources/calendar). */
+  calendarDir?: string;
   log?: (line: string) => void;
   /**
    * Called if a group commit fails (memory would be ahead of the disk). Default: log to stderr and
@@ -38,10 +43,12 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
   const host = opts.host ?? '127.0.0.1';
   const now = opts.now ?? Date.now;
   const config = opts.config ? HallConfig.parse(opts.config) : loadHallConfig();
+  // Before the store opens: a bad catalog or calendar refuses the start with every error listed.
+  const referenceData = loadHallReferenceData({ catalogDir: opts.catalogDir, calendarDir: opts.calendarDir });
   const store = openHallStore(opts.dataDir, now, { onFailure: opts.onCommitFailure });
   let queue: QueueEngine;
   try {
-    queue = new QueueEngine(store, config, now);
+    queue = new QueueEngine(store, config, now, referenceData);
   } catch (err) {
     store.close();
     throw err;

@@ -53,11 +53,14 @@ export function authHeaders(a: { device: string; session?: string }): Record<str
   return a.session === undefined ? { Authorization: `Bearer ${a.device}` } : { Authorization: `Bearer ${a.device}`, 'X-Session': a.session };
 }
 
-export async function startTestHall(opts: { config?: HallConfig; clock?: TestClock; dataDir?: string } = {}): Promise<TestHall> {
+export async function startTestHall(
+  opts: { config?: HallConfig; clock?: TestClock; dataDir?: string; catalogDir?: string; calendarDir?: string } = {},
+): Promise<TestHall> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'onewindow-hall-'));
   const clock = opts.clock ?? testClock();
   const config = opts.config ?? loadHallConfig();
-  const start = () => startHallServer({ dataDir, config, now: clock.now, port: 0, log: () => {} });
+  const start = () =>
+    startHallServer({ dataDir, config, now: clock.now, port: 0, log: () => {}, catalogDir: opts.catalogDir, calendarDir: opts.calendarDir });
   let hall = await start();
 
   const raw = async (method: string, p: string, body: string | undefined, headers: Record<string, string> = {}): Promise<Reply> => {

@@ -36,15 +36,26 @@ export function loadCatalogDir(dir: string): ValidationResult {
   return validateCatalog(readCatalogDir(dir));
 }
 
-/** Reads every `<year>.json` of a calendar directory; throws with a readable message on a bad file. */
-export function loadCalendarDir(dir: string): WorkingCalendar {
+/** Reads and checks every `<year>.json` of a calendar directory; throws with a readable message on a bad file. */
+export function readCalendarDir(dir: string): CalendarYear[] {
   const years: CalendarYear[] = [];
   for (const name of readdirSync(dir).filter((n) => /^\d{4}\.json$/.test(n)).sort()) {
     const file = path.join(dir, name);
-    const r = CalendarYear.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new Error(`invalid holiday calendar ${file}: not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const r = CalendarYear.safeParse(raw);
     if (!r.success) throw new Error(`invalid holiday calendar ${file}: ${describeIssues(r.error.issues)}`);
     if (`${r.data.year}.json` !== name) throw new Error(`holiday calendar ${file} is for ${r.data.year}`);
     years.push(r.data);
   }
-  return buildCalendar(years);
+  return years;
+}
+
+/** Reads every `<year>.json` of a calendar directory into working-day lookups (see readCalendarDir). */
+export function loadCalendarDir(dir: string): WorkingCalendar {
+  return buildCalendar(readCalendarDir(dir));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarYear } from '../catalog/working-days.js';
 import { OfficeConfig, Role } from '../office/config.js';
 import { BoardCode, HoldKind, OfficeId, RatingLevel, StaffId, TicketEvent, WindowId } from '../queue/types.js';
 import { CallRecord, IssuedTicket, OfficePublic, RatingRequest, StaffView, TicketView, WindowPanel, WindowView } from './views.js';
@@ -87,6 +88,23 @@ export const PullReference = z.object({
 });
 export type PullReference = z.infer<typeof PullReference>;
 
+/**
+ * The matter catalog as the hall distributes it: the catalog directory's files (relative names such
+ * as `matters/market.json`, parsed JSON), exactly what `validateCatalog` checks. The hall sends only a
+ * catalog that passed validation; the window validates it again on arrival and keeps its previous copy
+ * if it does not pass. The source form is about half the size of the resolved catalog.
+ */
+export const CatalogSource = z.object({
+  files: z
+    .array(z.object({ file: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\.json$/), data: z.unknown() }).strict())
+    .min(1)
+    .max(1000),
+});
+export type CatalogSource = z.infer<typeof CatalogSource>;
+
+/** A reference-data version: a hash of what it versions. */
+const ReferenceVersion = z.string().regex(/^[a-f0-9]{8,64}$/);
+
 /** One ticket event of the hall's log, with its server sequence number (the only order that counts). */
 export const PulledEvent = z.object({ seq: z.number().int().positive(), office: OfficeId, event: TicketEvent });
 export type PulledEvent = z.infer<typeof PulledEvent>;
@@ -97,9 +115,19 @@ export const PullPage = z.object({
   /** The cursor for the next pull: the last seq returned, or (when this page ends the log) the hall's latest seq. */
   nextCursor: z.number().int().nonnegative(),
   hasMore: z.boolean(),
+  /** Version of the office reference data (`reference`). */
   referenceVersion: z.string(),
   /** Present only when the window's `referenceVersion` differs from the hall's. */
   reference: PullReference.nullable(),
+  /**
+   * The matter catalog and the holiday calendars, each versioned on its own (the same for every
+   * office), each sent only when the window's version differs. A version is null only from a hall
+   * without that data (older halls omit these fields: they default to null).
+   */
+  catalogVersion: ReferenceVersion.nullable().default(null),
+  catalog: CatalogSource.nullable().default(null),
+  calendarVersion: ReferenceVersion.nullable().default(null),
+  calendars: z.array(CalendarYear).max(50).nullable().default(null),
   serverNow: z.number(),
 });
 export type PullPage = z.infer<typeof PullPage>;
@@ -231,7 +259,9 @@ export const HallApi = {
       .object({
         cursor: QueryInt.default(0),
         limit: QueryInt.pipe(z.number().int().min(1).max(PULL_MAX_LIMIT)).default(PULL_DEFAULT_LIMIT),
-        referenceVersion: z.string().regex(/^[a-f0-9]{8,64}$/).optional(),
+        referenceVersion: ReferenceVersion.optional(),
+        catalogVersion: ReferenceVersion.optional(),
+        calendarVersion: ReferenceVersion.optional(),
       })
       .strict(),
     output: PullPage,

@@ -10,7 +10,8 @@ import { CALLABLE, type Actor, type Priority, type TicketAction, type TicketEven
 import { windowId as makeWindowId, windowLabel, type HallConfig, type OfficeConfig, type StaffConfig, type WindowConfig } from '../../shared/office/config.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { HallStore, WindowEventType } from '../store/hall-store.js';
-import { PullService } from '../sync/pull.js';
+import { PullService, type PullInput } from '../sync/pull.js';
+import type { HallReferenceData } from '../sync/reference-data.js';
 import { ticketViewIn } from './views.js';
 
 /**
@@ -80,6 +81,8 @@ export class QueueEngine {
     private readonly store: HallStore,
     readonly config: HallConfig,
     readonly now: () => number,
+    /** Catalog and calendars for the windows' pulls; none in tests that do not need them. */
+    referenceData: HallReferenceData | null = null,
   ) {
     for (const o of config.offices) {
       this.offices.set(o.id, o);
@@ -90,7 +93,7 @@ export class QueueEngine {
     }
     for (const s of config.staff) this.staff.set(s.id, s);
     this.seq = store.lastTicketSeq();
-    this.pulls = new PullService(store, config);
+    this.pulls = new PullService(store, config, referenceData);
     this.day = this.today();
     this.loadDay();
     this.loadPresence();
@@ -623,7 +626,7 @@ export class QueueEngine {
   }
 
   /** A page of the ticket log for a window of `office` (see PullService). */
-  pull(office: string, input: { cursor: number; limit: number; referenceVersion?: string | undefined }): PullPage {
+  pull(office: string, input: PullInput): PullPage {
     return this.pulls.page(office, input, this.now());
   }
 

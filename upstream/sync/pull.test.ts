@@ -1,5 +1,11 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SHIPPED_CALENDAR_DIR, SHIPPED_CATALOG_DIR } from '../../shared/catalog/test-support.js';
+import { validateCatalog } from '../../shared/catalog/validate.js';
 import { PullPage } from '../../shared/hall/api.js';
+import { startHallServer } from '../server.js';
 import { authHeaders, requestId, startTestHall, type TestHall } from '../testing.js';
 
 const COUNTY = 'qihe-county';
@@ -136,5 +142,76 @@ describe('GET /api/sync/pull', () => {
       [3, 'started'],
     ]);
     expect(page.events[2]!.event.eventId).toBe(`${dev.clientId}:1`);
+  });
+
+  it('sends the matter catalog and the holiday calendars once each, by their own versions, with nothing private', async () => {
+    const county = await t.enroll(COUNTY);
+    const branch = await t.enroll(BRANCH);
+    const first = await pull(county.deviceToken, '');
+    const p = first.page;
+    expect(p.catalogVersion).toMatch(/^[a-f0-9]{64}$/);
+    expect(p.calendarVersion).toMatch(/^[a-f0-9]{64}$/);
+    const checked = validateCatalog(p.catalog!.files);
+    expect(checked.ok).toBe(true);
+    expect(checked.catalog?.matters.length).toBeGreaterThanOrEqual(60);
+    expect(p.calendars?.map((y) => y.year)).toEqual([2026, 2027]);
+    // Nothing private: no credential, no server path, no personal number; only relative catalog file names.
+    expect(first.raw).not.toMatch(/pinHash|scrypt|deviceToken|sessionToken/);
+    expect(first.raw).not.toContain(SHIPPED_CATALOG_DIR);
+    expect(first.raw).not.toContain(t.dataDir);
+    expect(first.raw).not.toMatch(/\b\d{17}[\dX]\b/); // a resident ID number
+    expect(p.catalog!.files.every((f) => /^[a-z]/.test(f.file) && !f.file.includes('..'))).toBe(true);
+    const kb = Buffer.byteLength(first.raw) / 1024;
+    expect(kb).toBeLessThan(400);
+
+    // Same versions: none of the three parts again; the page shrinks to the events.
+    const q = `?referenceVersion=${p.referenceVersion}&catalogVersion=${p.catalogVersion}&calendarVersion=${p.calendarVersion}`;
+    const again = await pull(county.deviceToken, q);
+    expect(again.page).toMatchObject({ reference: null, catalog: null, calendars: null, catalogVersion: p.catalogVersion, calendarVersion: p.calendarVersion });
+    expect(Buffer.byteLength(again.raw)).toBeLessThan(1024);
+    // Each part independently: an up-to-date catalog with stale calendars sends the calendars only.
+    const one = await pull(county.deviceToken, `?referenceVersion=${p.referenceVersion}&catalogVersion=${p.catalogVersion}&calendarVersion=${'0'.repeat(64)}`);
+    expect(one.page.catalog).toBeNull();
+    expect(one.page.reference).toBeNull();
+    expect(one.page.calendars).not.toBeNull();
+    // Catalog and calendars are the same for every office (office settings are not).
+    const b = (await pull(branch.deviceToken, '')).page;
+    expect([b.catalogVersion, b.calendarVersion]).toEqual([p.catalogVersion, p.calendarVersion]);
+    expect(b.referenceVersion).not.toBe(p.referenceVersion);
+  });
+});
+
+describe('hall start with the catalog', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'onewindow-catalog-'));
+  });
+  afterEach(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('refuses to start with an invalid catalog, listing each error with its file and place', async () => {
+    const dir = path.join(tmp, 'catalog');
+    cpSync(SHIPPED_CATALOG_DIR, dir, { recursive: true });
+    const file = path.join(dir, 'matters', 'market.json');
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { matters: Array<Record<string, unknown>> };
+    json.matters[0]!.promisedDays = -3;
+    json.matters[1]!.board = 'Z';
+    writeFileSync(file, JSON.stringify(json));
+    const err = await startHallServer({ dataDir: path.join(tmp, 'hall'), port: 0, catalogDir: dir, log: () => {} }).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(/^invalid matter catalog .*: \d+ errors/);
+    expect(err?.message).toMatch(/matters\/market\.json: matters\[0\]\.promisedDays: /);
+    expect(err?.message).toMatch(/matters\/market\.json: matters\[1\]\.board: /);
+  });
+
+  it('refuses to start with a bad holiday calendar or a missing directory', async () => {
+    const cal = path.join(tmp, 'calendar');
+    cpSync(SHIPPED_CALENDAR_DIR, cal, { recursive: true });
+    writeFileSync(path.join(cal, '2026.json'), '{"year": 2026, "status": "official"');
+    await expect(startHallServer({ dataDir: path.join(tmp, 'hall'), port: 0, calendarDir: cal, log: () => {} })).rejects.toThrow(/invalid holiday calendar .*2026\.json: not valid JSON/);
+    await expect(startHallServer({ dataDir: path.join(tmp, 'hall'), port: 0, catalogDir: path.join(tmp, 'nope'), log: () => {} })).rejects.toThrow(/catalog directory not found/);
   });
 });

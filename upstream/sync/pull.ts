@@ -1,12 +1,21 @@
-import { createHash } from 'node:crypto';
 import type { PullPage, PullReference } from '../../shared/hall/api.js';
 import { visibleOffices, type HallConfig } from '../../shared/office/config.js';
 import type { HallStore } from '../store/hall-store.js';
+import { versionOf, type HallReferenceData } from './reference-data.js';
+
+/** What a window says it holds: one version per part of the reference data. */
+export interface PullInput {
+  cursor: number;
+  limit: number;
+  referenceVersion?: string | undefined;
+  catalogVersion?: string | undefined;
+  calendarVersion?: string | undefined;
+}
 
 /**
  * The hall's side of a window's pull: the ticket events its office may see after its cursor, in
- * server sequence order, one page at a time, plus the office reference data when the window's copy
- * is out of date. Read-only; runs synchronously, so the page and `lastTicketSeq` describe the same
+ * server sequence order, one page at a time, plus each part of the reference data (office settings,
+ * matter catalog, holiday calendars) whose version differs from the window's copy. Read-only; runs synchronously, so the page and `lastTicketSeq` describe the same
  * moment of the log (what the open group-commit batch holds; the reply waits for its commit).
  */
 export class PullService {
@@ -15,6 +24,7 @@ export class PullService {
   constructor(
     private readonly store: HallStore,
     private readonly config: HallConfig,
+    private readonly shared: HallReferenceData | null = null,
   ) {}
 
   /** The reference data of `office` and its version (hash of its JSON); computed once per office. */
@@ -29,7 +39,7 @@ export class PullService {
         // Never the PIN hash: only what a window shows about a colleague.
         staff: this.config.staff.filter((s) => offices.includes(s.office)).map((s) => ({ id: s.id, name: s.name, office: s.office, roles: s.roles })),
       };
-      const version = createHash('sha256').update(JSON.stringify(reference)).digest('hex');
+      const version = versionOf(reference);
       r = { version, reference };
       this.references.set(office, r);
     }
@@ -42,19 +52,25 @@ export class PullService {
    * window may not see are not scanned again next time. An event's office never changes, so
    * skipping them is safe.
    */
-  page(office: string, input: { cursor: number; limit: number; referenceVersion?: string | undefined }, serverNow: number): PullPage {
+  page(office: string, input: PullInput, serverNow: number): PullPage {
     const offices = visibleOffices(this.config, office);
     const rows = this.store.ticketEventsAfter(offices, input.cursor, input.limit + 1);
     const hasMore = rows.length > input.limit;
     const events = hasMore ? rows.slice(0, input.limit) : rows;
     const nextCursor = hasMore ? events[events.length - 1]!.seq : Math.max(input.cursor, this.store.lastTicketSeq());
     const ref = this.reference(office);
+    const catalog = this.shared?.catalog ?? null;
+    const calendars = this.shared?.calendars ?? null;
     return {
       events,
       nextCursor,
       hasMore,
       referenceVersion: ref.version,
       reference: input.referenceVersion === ref.version ? null : ref.reference,
+      catalogVersion: catalog?.version ?? null,
+      catalog: catalog === null || input.catalogVersion === catalog.version ? null : catalog.source,
+      calendarVersion: calendars?.version ?? null,
+      calendars: calendars === null || input.calendarVersion === calendars.version ? null : calendars.years,
       serverNow,
     };
   }

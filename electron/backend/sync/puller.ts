@@ -2,7 +2,18 @@ import type { HallInput, PullPage } from '../../../shared/hall/api.js';
 import { businessDate } from '../../../shared/queue/numbering.js';
 import { createLogger } from '../log.js';
 import type { Db } from '../store/database.js';
-import { applyPullPage, bindReplica, cleanReplica, lastPullAt, pullCursor, referenceVersion, replicaReference, type ApplyResult } from './replica.js';
+import {
+  applyPullPage,
+  bindReplica,
+  calendarVersion,
+  catalogVersion,
+  cleanReplica,
+  lastPullAt,
+  pullCursor,
+  referenceVersion,
+  replicaReference,
+  type ApplyResult,
+} from './replica.js';
 
 const log = createLogger('puller');
 export const PULL_PAGE_LIMIT = 500;
@@ -86,12 +97,19 @@ export class Puller {
       if (!src) return;
       if (bindReplica(this.db, src.clientId)) log.info('enrolment changed: replica dropped, pulling again from the start');
       const cursor = pullCursor(this.db);
-      const version = referenceVersion(this.db);
-      const page = await src.pull({ cursor, limit: this.pageLimit, ...(version ? { referenceVersion: version } : {}) });
+      // Each part of the reference data the window holds, by version: the hall sends only what differs.
+      const input: HallInput<'pull'> = { cursor, limit: this.pageLimit };
+      const office = referenceVersion(this.db);
+      const catalog = catalogVersion(this.db);
+      const calendars = calendarVersion(this.db);
+      if (office !== null) input.referenceVersion = office;
+      if (catalog !== null) input.catalogVersion = catalog;
+      if (calendars !== null) input.calendarVersion = calendars;
+      const page = await src.pull(input);
       if (this.closed) return;
       if (this.hooks.source()?.clientId !== src.clientId) return; // re-enrolled meanwhile: the page is another hall's
       const r = applyPullPage(this.db, page, cursor, this.now());
-      if (r.applied + r.held > 0 || page.reference) {
+      if (r.applied + r.held > 0 || page.reference || page.catalog || page.calendars) {
         log.debug(`pulled ${page.events.length} event(s) after ${cursor}: applied ${r.applied}, held ${r.held}, cursor ${r.cursor}`);
       }
       this.hooks.onApplied?.(r);

@@ -1,11 +1,25 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PullPage, PulledEvent, PullReference } from '../../../shared/hall/api.js';
+import { readCalendarDir, readCatalogDir } from '../../../shared/catalog/node-loader.js';
+import { SHIPPED_CALENDAR_DIR, SHIPPED_CATALOG_DIR } from '../../../shared/catalog/test-support.js';
+import type { CalendarYear } from '../../../shared/catalog/working-days.js';
+import type { CatalogSource, PullPage, PulledEvent, PullReference } from '../../../shared/hall/api.js';
 import type { TicketAction } from '../../../shared/queue/types.js';
 import { getMeta, openDatabase } from '../store/database.js';
 import { Outbox } from '../store/outbox.js';
 import { tempDir } from '../test-helpers.js';
-import { applyPullPage, bindReplica, cleanReplica, daysBefore, pullCursor, referenceVersion, replicaReference, replicaTicket } from './replica.js';
+import {
+  applyPullPage,
+  bindReplica,
+  catalogVersion,
+  cleanReplica,
+  daysBefore,
+  pullCursor,
+  referenceData,
+  referenceVersion,
+  replicaReference,
+  replicaTicket,
+} from './replica.js';
 
 const W1 = 'qihe-county/1';
 
@@ -26,16 +40,25 @@ const started = (seq: number, ticketId: string) => ev(seq, ticketId, { type: 'st
 
 const REFERENCE: PullReference = { hallName: '齐河县政务服务中心', timeZone: 'Asia/Shanghai', offices: [], staff: [] };
 
-function page(events: PulledEvent[], o: { nextCursor?: number; hasMore?: boolean; reference?: PullReference | null; version?: string } = {}): PullPage {
+function page(
+  events: PulledEvent[],
+  o: { nextCursor?: number; hasMore?: boolean; reference?: PullReference | null; version?: string; catalog?: CatalogSource; calendars?: CalendarYear[] } = {},
+): PullPage {
   return {
     events,
     nextCursor: o.nextCursor ?? events[events.length - 1]?.seq ?? 0,
     hasMore: o.hasMore ?? false,
     referenceVersion: o.version ?? 'aaaaaaaa',
     reference: o.reference ?? null,
+    catalogVersion: o.catalog ? 'cccccccc' : null,
+    catalog: o.catalog ?? null,
+    calendarVersion: o.calendars ? 'dddddddd' : null,
+    calendars: o.calendars ?? null,
     serverNow: 9_000,
   };
 }
+
+const shippedSource = (): CatalogSource => ({ files: readCatalogDir(SHIPPED_CATALOG_DIR).map((f) => ({ file: f.file, data: f.data })) });
 
 function finishBody(ticketId: string) {
   return { kind: 'ticket_action' as const, ticketId, windowId: W1, staffId: '1001', at: 1_000, action: { type: 'finished' as const } };
@@ -123,10 +146,35 @@ describe('replica: applying pulled pages', () => {
     expect(replicaTicket(db, 'unknown')).toBeUndefined();
   });
 
+  it('stores the pulled catalog and calendars with their versions and reads them back validated', () => {
+    const { db } = fresh();
+    expect(referenceData(db)).toMatchObject({ office: null, catalog: null, calendars: null, calendar: null });
+    applyPullPage(db, page([], { nextCursor: 1, reference: REFERENCE, catalog: shippedSource(), calendars: readCalendarDir(SHIPPED_CALENDAR_DIR) }), 0, 1);
+    const ref = referenceData(db);
+    expect(ref.versions).toEqual({ office: 'aaaaaaaa', catalog: 'cccccccc', calendars: 'dddddddd' });
+    expect(ref.catalog?.data.matters.length).toBeGreaterThanOrEqual(60);
+    expect(ref.catalog?.bundles.size).toBeGreaterThanOrEqual(8);
+    expect(ref.calendars?.map((y) => y.year)).toEqual([2026, 2027]);
+    expect(ref.calendar?.holidays.has('2026-10-01')).toBe(true);
+    // A later page without them keeps them.
+    applyPullPage(db, page([], { nextCursor: 2 }), 1, 2);
+    expect(referenceData(db).catalog?.data.matters.length).toBe(ref.catalog?.data.matters.length);
+  });
+
+  it('does not store a pulled catalog that fails validation, so it is asked for again', () => {
+    const { db } = fresh();
+    const bad = shippedSource();
+    bad.files.push({ file: 'matters/broken.json', data: { matters: [{ code: 'not-a-code' }] } });
+    const r = applyPullPage(db, page([issued(1, 't1')], { catalog: bad }), 0, 1);
+    expect(r.applied).toBe(1); // the rest of the page still lands
+    expect(catalogVersion(db)).toBeNull();
+    expect(referenceData(db).catalog).toBeNull();
+  });
+
   it('drops a replica pulled under another enrolment, keeping the outbox', () => {
     const { db, outbox } = fresh();
     expect(bindReplica(db, 'client-a')).toBe(false);
-    applyPullPage(db, page([issued(1, 't1')], { reference: REFERENCE }), 0, 1);
+    applyPullPage(db, page([issued(1, 't1')], { reference: REFERENCE, catalog: shippedSource(), calendars: readCalendarDir(SHIPPED_CALENDAR_DIR) }), 0, 1);
     outbox.append(finishBody('t1'), 'A001 办结');
     expect(bindReplica(db, 'client-a')).toBe(false);
     expect(pullCursor(db)).toBe(1);
@@ -134,6 +182,7 @@ describe('replica: applying pulled pages', () => {
     expect(pullCursor(db)).toBe(0);
     expect(replicaTicket(db, 't1')).toBeUndefined();
     expect(replicaReference(db)).toBeNull();
+    expect(referenceData(db)).toMatchObject({ catalog: null, calendars: null, versions: { office: null, catalog: null, calendars: null } });
     expect(outbox.pendingCount()).toBe(1);
   });
 });

@@ -1,4 +1,6 @@
-import { PullReference, type PullPage } from '../../../shared/hall/api.js';
+import { indexCatalog, validateCatalog, type CatalogIndex } from '../../../shared/catalog/validate.js';
+import { buildCalendar, CalendarYear, type WorkingCalendar } from '../../../shared/catalog/working-days.js';
+import { CatalogSource, PullReference, type PullPage } from '../../../shared/hall/api.js';
 import { applyTicketEvent } from '../../../shared/queue/ticket-reducer.js';
 import type { TicketState } from '../../../shared/queue/types.js';
 import { createLogger } from '../log.js';
@@ -18,6 +20,11 @@ import { getMeta, setMeta, type Db } from '../store/database.js';
  *    record is the truth. It does keep the ticket from clean-up (`cleanReplica`).
  * The hold check, the folded rows, the new cursor and any new reference data are one transaction:
  * there is no moment at which the cursor has moved and the rows have not, or the reverse.
+ *
+ * Reference data comes in three parts, each stored with its own version and replaced whole when the
+ * hall sends a new one: the office settings (`reference`), the matter catalog (its source files,
+ * validated again on arrival — one that fails is not stored, so it is asked for again) and the
+ * holiday calendars. `referenceData(db)` reads them back.
  */
 const log = createLogger('replica');
 
@@ -26,6 +33,12 @@ export const PULL_IDENTITY = 'pull.client_id';
 export const REFERENCE_VERSION = 'pull.reference_version';
 export const REFERENCE_JSON = 'pull.reference_json';
 export const LAST_PULL_AT = 'pull.last_pull_at';
+export const CATALOG_VERSION = 'pull.catalog_version';
+export const CATALOG_JSON = 'pull.catalog_json';
+export const CALENDAR_VERSION = 'pull.calendar_version';
+export const CALENDAR_JSON = 'pull.calendar_json';
+/** Everything a pull stores in `meta`: dropped together when the enrolment changes. */
+const PULL_META = [PULL_CURSOR, REFERENCE_VERSION, REFERENCE_JSON, LAST_PULL_AT, CATALOG_VERSION, CATALOG_JSON, CALENDAR_VERSION, CALENDAR_JSON];
 
 export interface ApplyResult {
   /** Events folded into the replica. */
@@ -60,12 +73,73 @@ export function lastPullAt(db: Db): number | null {
   return v === null ? null : Number(v);
 }
 
+export function catalogVersion(db: Db): string | null {
+  return getMeta(db, CATALOG_VERSION);
+}
+
+export function calendarVersion(db: Db): string | null {
+  return getMeta(db, CALENDAR_VERSION);
+}
+
 /** The office reference data of the last pull that carried one. */
 export function replicaReference(db: Db): PullReference | null {
   const json = getMeta(db, REFERENCE_JSON);
   if (json === null) return null;
   const parsed = PullReference.safeParse(JSON.parse(json));
   return parsed.success ? parsed.data : null;
+}
+
+/** The reference data a window holds (null: not pulled yet). */
+export interface ReferenceData {
+  office: PullReference | null;
+  /** The matter catalog, validated and indexed. */
+  catalog: CatalogIndex | null;
+  /** The holiday calendars as published, and as working-day lookups. */
+  calendars: CalendarYear[] | null;
+  calendar: WorkingCalendar | null;
+  versions: { office: string | null; catalog: string | null; calendars: string | null };
+}
+
+/** Parsed parts by version, per database: the catalog is validated once, not on every read. */
+const parsedCache = new WeakMap<Db, { catalog?: { version: string; index: CatalogIndex | null }; calendars?: { version: string; years: CalendarYear[] | null } }>();
+
+function storedCatalog(db: Db, version: string | null): CatalogIndex | null {
+  const json = getMeta(db, CATALOG_JSON);
+  if (version === null || json === null) return null;
+  const cache = parsedCache.get(db) ?? {};
+  parsedCache.set(db, cache);
+  if (cache.catalog?.version !== version) {
+    const source = CatalogSource.safeParse(JSON.parse(json));
+    const checked = source.success ? validateCatalog(source.data.files) : null;
+    if (!checked?.ok) log.warn(`stored catalog ${version.slice(0, 12)} does not validate; ignored`);
+    cache.catalog = { version, index: checked?.ok ? indexCatalog(checked.catalog) : null };
+  }
+  return cache.catalog.index;
+}
+
+function storedCalendars(db: Db, version: string | null): CalendarYear[] | null {
+  const json = getMeta(db, CALENDAR_JSON);
+  if (version === null || json === null) return null;
+  const cache = parsedCache.get(db) ?? {};
+  parsedCache.set(db, cache);
+  if (cache.calendars?.version !== version) {
+    const parsed = CalendarYear.array().safeParse(JSON.parse(json));
+    cache.calendars = { version, years: parsed.success ? parsed.data : null };
+  }
+  return cache.calendars.years;
+}
+
+/** Everything pulled as reference data: office settings, matter catalog, holiday calendars. */
+export function referenceData(db: Db): ReferenceData {
+  const versions = { office: referenceVersion(db), catalog: catalogVersion(db), calendars: calendarVersion(db) };
+  const calendars = storedCalendars(db, versions.calendars);
+  return {
+    office: replicaReference(db),
+    catalog: storedCatalog(db, versions.catalog),
+    calendars,
+    calendar: calendars ? buildCalendar(calendars) : null,
+    versions,
+  };
 }
 
 export function replicaTicket(db: Db, ticketId: string): ReplicaTicket | undefined {
@@ -93,7 +167,7 @@ export function bindReplica(db: Db, clientId: string): boolean {
     const current = getMeta(db, PULL_IDENTITY);
     if (current === clientId) return false;
     db.prepare('DELETE FROM replica_ticket').run();
-    db.prepare('DELETE FROM meta WHERE key IN (?, ?, ?, ?)').run(PULL_CURSOR, REFERENCE_VERSION, REFERENCE_JSON, LAST_PULL_AT);
+    db.prepare(`DELETE FROM meta WHERE key IN (${PULL_META.map(() => '?').join(', ')})`).run(...PULL_META);
     setMeta(db, PULL_IDENTITY, clientId);
     return current !== null;
   })();
@@ -110,6 +184,13 @@ export function applyPullPage(db: Db, page: PullPage, askedAt: number, at: numbe
      ON CONFLICT(ticket_id) DO UPDATE SET office = excluded.office, business_date = excluded.business_date,
        status = excluded.status, state_json = excluded.state_json, last_seq = excluded.last_seq`,
   );
+  // Checked before the transaction (pure work): a catalog that does not validate is not stored.
+  let catalogJson: string | null = null;
+  if (page.catalog && page.catalogVersion) {
+    const checked = validateCatalog(page.catalog.files);
+    if (checked.ok) catalogJson = JSON.stringify(page.catalog);
+    else log.warn(`pulled catalog ${page.catalogVersion.slice(0, 12)} does not validate (${checked.errors.length} errors); keeping the previous one`);
+  }
   return db.transaction((): ApplyResult => {
     const before = pullCursor(db);
     if (before !== askedAt) return { applied: 0, held: 0, refused: 0, cursor: before, blocked: false, current: false };
@@ -150,6 +231,14 @@ export function applyPullPage(db: Db, page: PullPage, askedAt: number, at: numbe
     if (page.reference) {
       setMeta(db, REFERENCE_VERSION, page.referenceVersion);
       setMeta(db, REFERENCE_JSON, JSON.stringify(page.reference));
+    }
+    if (catalogJson !== null && page.catalogVersion) {
+      setMeta(db, CATALOG_VERSION, page.catalogVersion);
+      setMeta(db, CATALOG_JSON, catalogJson);
+    }
+    if (page.calendars && page.calendarVersion) {
+      setMeta(db, CALENDAR_VERSION, page.calendarVersion);
+      setMeta(db, CALENDAR_JSON, JSON.stringify(page.calendars));
     }
     setMeta(db, LAST_PULL_AT, String(at));
     return { applied, held: heldCount, refused, cursor, blocked: firstHeld !== null, current: true };
