@@ -2,12 +2,11 @@ import { open } from 'node:fs/promises';
 import { AppError } from '../../../shared/errors.js';
 import { HallHttpError, isTransient } from '../hall-client/http.js';
 import { createLogger } from '../log.js';
+import { RetryLoop } from '../sync/retry-loop.js';
 import { AttachmentHttp, OffsetConflict } from './attachment-client.js';
 import type { AttachmentRow, AttachmentStore } from './attachment-store.js';
 
 const log = createLogger('attachment-uploader');
-const MIN_BACKOFF_MS = 200;
-const MAX_BACKOFF_MS = 5000;
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 /** Attachments uploaded side by side (each one's chunks stay in order). */
 const CONCURRENCY = 4;
@@ -41,13 +40,8 @@ export interface UploaderStatus {
  * (200 ms … 5 s) and at once when the connection comes back (`reconnected`). Never deletes anything.
  */
 export class AttachmentUploader {
-  private inflight: Promise<void> | null = null;
-  private again = false;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private backoffMs = MIN_BACKOFF_MS;
-  private closed = false;
+  private readonly loop: RetryLoop;
   private readonly parked = new Map<string, string>();
-  lastError: string | null = null;
   /** Bytes sent in PUT bodies since start (tests and the bench check that resuming does not resend). */
   bytesSent = 0;
 
@@ -55,15 +49,21 @@ export class AttachmentUploader {
     private readonly store: AttachmentStore,
     private readonly hooks: UploaderHooks,
     private readonly opts: { chunkBytes?: number; concurrency?: number; timeoutMs?: number } = {},
-  ) {}
+  ) {
+    this.loop = new RetryLoop('attachment upload', () => this.uploadAll(), () => this.hooks.onChange(), log);
+  }
+
+  /** Why the last upload failed, until one succeeds. */
+  get lastError(): string | null {
+    return this.loop.lastError;
+  }
 
   kick(): void {
-    this.drain().catch(() => undefined);
+    this.loop.kick();
   }
 
   reconnected(): void {
-    this.backoffMs = MIN_BACKOFF_MS;
-    this.kick();
+    this.loop.reconnected();
   }
 
   retryParked(): void {
@@ -72,12 +72,11 @@ export class AttachmentUploader {
   }
 
   /** Resolves once every attachment not parked is confirmed by the hall; rejects with the upload error otherwise. */
-  async flush(): Promise<void> {
-    for (let i = 0; i < 5; i++) {
-      await this.drain();
-      if (this.waiting().length === 0) return;
-    }
-    throw new AppError('internal', '附件上传未完成，请稍后重试。', 'flush: attachments still pending after 5 drains');
+  flush(): Promise<void> {
+    return this.loop.flush(
+      () => this.waiting().length === 0,
+      new AppError('internal', '附件上传未完成，请稍后重试。', 'flush: attachments still pending after 5 runs'),
+    );
   }
 
   status(): UploaderStatus {
@@ -85,61 +84,16 @@ export class AttachmentUploader {
   }
 
   close(): void {
-    this.closed = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.loop.close();
   }
 
   private waiting(limit = 500): AttachmentRow[] {
     return this.store.pending(limit + this.parked.size).filter((r) => !this.parked.has(r.sha256)).slice(0, limit);
   }
 
-  private drain(): Promise<void> {
-    if (this.closed) return Promise.reject(new AppError('internal', '工作站正在关闭。', 'uploader closed'));
-    if (this.inflight) {
-      this.again = true; // something new may have been stored after this run listed the pending ones
-      return this.inflight;
-    }
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    const run = this.uploadAll().then(
-      () => {
-        this.backoffMs = MIN_BACKOFF_MS;
-        if (this.lastError !== null) {
-          this.lastError = null;
-          this.hooks.onChange();
-        }
-      },
-      (err: unknown) => {
-        const message = err instanceof AppError ? err.message : String(err);
-        if (message !== this.lastError) log.warn(`attachment upload failed, retrying in ${this.backoffMs} ms`, err);
-        this.lastError = message;
-        if (!this.closed) {
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = null;
-            this.kick();
-          }, this.backoffMs);
-          this.retryTimer.unref?.();
-        }
-        this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
-        this.hooks.onChange();
-        throw err;
-      },
-    );
-    this.inflight = run.finally(() => {
-      this.inflight = null;
-      if (this.again && !this.closed && this.retryTimer === null) {
-        this.again = false;
-        this.kick();
-      }
-    });
-    return this.inflight;
-  }
-
   private async uploadAll(): Promise<void> {
     for (;;) {
-      this.again = false;
-      if (this.closed) return;
+      if (this.loop.closed) return;
       const queue = this.waiting();
       if (queue.length === 0) return;
       const target = this.hooks.target();
@@ -147,7 +101,7 @@ export class AttachmentUploader {
       const http = new AttachmentHttp(target.baseUrl, target.deviceToken, this.opts.timeoutMs);
       let failure: unknown;
       const worker = async () => {
-        for (let row = queue.shift(); row && failure === undefined && !this.closed; row = queue.shift()) {
+        for (let row = queue.shift(); row && failure === undefined && !this.loop.closed; row = queue.shift()) {
           try {
             await this.uploadOne(http, row);
           } catch (err) {
@@ -173,7 +127,7 @@ export class AttachmentUploader {
     try {
       const buf = Buffer.allocUnsafe(chunkBytes);
       for (;;) {
-        if (this.closed) return;
+        if (this.loop.closed) return;
         if (offset > size) throw new AppError('bad_request', '大厅服务器上的附件数据与本机不符，请重新上传。', `hall holds ${offset} > ${size} bytes of ${sha256}`);
         const len = Math.min(chunkBytes, size - offset);
         const { bytesRead } = await fh.read(buf, 0, len, offset);

@@ -2,11 +2,10 @@ import { AppError } from '../../../shared/errors.js';
 import { MAX_PUSH_MUTATIONS, type HallInput, type HallOutput, type Mutation } from '../../../shared/hall/api.js';
 import { HallHttpError, type HallAuth } from '../hall-client/http.js';
 import { createLogger } from '../log.js';
+import { RetryLoop } from './retry-loop.js';
 import type { Outbox, OutboxEntry } from '../store/outbox.js';
 
 const log = createLogger('pusher');
-const MIN_BACKOFF_MS = 200;
-const MAX_BACKOFF_MS = 5000;
 const PUSH_TIMEOUT_MS = 8000;
 
 /** What the pusher needs of the hall client: its push call. HallHttp in the app; a simulated network in tests. */
@@ -39,84 +38,46 @@ export interface PusherHooks {
  *  - any other 4xx → the batch is retried one entry at a time and the refused entry is parked.
  */
 export class Pusher {
-  private inflight: Promise<void> | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private backoffMs = MIN_BACKOFF_MS;
-  private closed = false;
-  lastError: string | null = null;
+  private readonly loop: RetryLoop;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly hooks: PusherHooks,
-  ) {}
+  ) {
+    this.loop = new RetryLoop('push', () => this.pushAll(), () => this.hooks.onChange(), log);
+  }
 
   /** Push now (or right after the current push), without waiting. */
   kick(): void {
-    this.drain().catch(() => undefined);
+    this.loop.kick();
   }
 
   /** The connection came back: forget the backoff and push now. */
   reconnected(): void {
-    this.backoffMs = MIN_BACKOFF_MS;
-    this.kick();
+    this.loop.reconnected();
   }
 
   /** Resolves when nothing is pending; rejects with the push error otherwise. */
-  async flush(): Promise<void> {
-    for (let i = 0; i < 5; i++) {
-      await this.drain();
-      if (this.outbox.pendingCount() === 0) return;
-    }
-    throw new AppError('internal', '记录上传未完成，请稍后重试。', 'flush: outbox still not empty after 5 drains');
+  flush(): Promise<void> {
+    return this.loop.flush(
+      () => this.outbox.pendingCount() === 0,
+      new AppError('internal', '记录上传未完成，请稍后重试。', 'flush: outbox still not empty after 5 runs'),
+    );
+  }
+
+  /** Why the last push failed, until one succeeds. */
+  get lastError(): string | null {
+    return this.loop.lastError;
   }
 
   close(): void {
-    this.closed = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  private drain(): Promise<void> {
-    if (this.closed) return Promise.reject(new AppError('internal', '工作站正在关闭。', 'pusher closed'));
-    if (this.inflight) return this.inflight;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    const run = this.pushAll().then(
-      () => {
-        this.backoffMs = MIN_BACKOFF_MS;
-        if (this.lastError !== null) {
-          this.lastError = null;
-          this.hooks.onChange();
-        }
-      },
-      (err: unknown) => {
-        const message = err instanceof AppError ? err.message : String(err);
-        // One warning per kind of failure, not one per retry.
-        if (message !== this.lastError) log.warn(`push failed, retrying in ${this.backoffMs} ms`, err);
-        else log.debug(`push failed again, retrying in ${this.backoffMs} ms`);
-        this.lastError = message;
-        if (!this.closed) {
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = null;
-            this.kick();
-          }, this.backoffMs);
-          this.retryTimer.unref?.();
-        }
-        this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
-        this.hooks.onChange();
-        throw err;
-      },
-    );
-    this.inflight = run.finally(() => {
-      this.inflight = null;
-    });
-    return this.inflight;
+    this.loop.close();
   }
 
   private async pushAll(): Promise<void> {
     let batchSize = MAX_PUSH_MUTATIONS;
     for (;;) {
-      if (this.closed) return;
+      if (this.loop.closed) return;
       const batch = this.outbox.pending(batchSize);
       if (batch.length === 0) return;
       const target = this.hooks.target();
