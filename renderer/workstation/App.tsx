@@ -61,6 +61,11 @@ export function App({ api }: { api: OneWindowApi }) {
 
   signedIn.current = Boolean(state?.session);
 
+  // An error belongs to the screen it happened on: entering another screen (enrolled, signed in,
+  // signed out) clears it, so a wrong PIN is not still shown over the queue panel.
+  const screenKind = device === null ? 'loading' : !device.enrolled ? 'enrol' : state?.session ? 'panel' : 'signin';
+  useEffect(() => dismiss(), [screenKind, dismiss]);
+
   let screen;
   if (device === null) {
     screen = (

@@ -21,7 +21,7 @@ let browser: Browser;
 async function shot(page: Page, name: string) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
 }
 
 async function enrolAndSignIn(page: Page, preview: Proc, staffId: string, windowNo: number, deviceName: string, first = false) {
