@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { EnumOption, FieldType } from './fields.js';
-import type { Bundle, DocumentType, MaterialCarrier, MaterialForm } from './schema.js';
+import type { Bundle, MaterialCarrier, MaterialForm } from './schema.js';
 import type { CatalogIndex, Matter, ResolvedMaterial } from './validate.js';
 
 /** The applicant's answers: situation id → answer id (or ids, for a multiple-choice situation). */
@@ -14,20 +14,11 @@ export interface MaterialNeed {
   condition?: string;
 }
 
-/** A material asked for once however many matters need it. */
-export interface CombinedMaterial {
-  id: string;
-  name: string;
-  docType: DocumentType;
-  form: MaterialForm;
-  carrier: MaterialCarrier;
-  source: string;
-  copies: number;
+/** A material asked for once however many matters need it: the strictest of what they ask. */
+export interface CombinedMaterial extends Omit<ResolvedMaterial, 'requirement' | 'condition' | 'note'> {
   requirement: 'required' | 'optional';
-  /** 容缺后补 only if every matter that requires it allows it. */
-  mayBeSupplementedLater: boolean;
-  /** 告知承诺 only if every matter that requires it allows it. */
-  mayBeReplacedByCommitment: boolean;
+  // mayBeSupplementedLater (容缺后补) and mayBeReplacedByCommitment (告知承诺) hold only if every
+  // matter that requires the material allows them.
   neededBy: MaterialNeed[];
   /**
    * The matter of this bundle whose result document this material is (营业执照 from 设立登记): it is
