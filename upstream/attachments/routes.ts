@@ -10,6 +10,7 @@ import {
 import { SECURITY_HEADERS, sendJson } from '../http/respond.js';
 import type { DeviceRow } from '../store/hall-store.js';
 import { AttachmentHttpError, type AttachmentReceiver } from './receiver.js';
+import { readRawBody } from '../http/body.js';
 
 const CHUNK_TOO_LARGE_MESSAGE = '单次上传的数据块过大（超过 4 MB），请更新工作站后重试。';
 
@@ -65,7 +66,7 @@ export function createAttachmentHandler(opts: {
     const total = wholeNumber(header(req, 'x-total-size'), 'X-Total-Size');
     if (total === 0) throw new AppError('bad_request', '不能上传空文件。', 'X-Total-Size is 0');
     if (total > ATTACHMENT_MAX_BYTES) throw new AppError('payload_too_large', ATTACHMENT_TOO_LARGE_MESSAGE, `X-Total-Size ${total} > ${ATTACHMENT_MAX_BYTES}`);
-    const chunk = await readRawBody(req, ATTACHMENT_CHUNK_MAX_BYTES);
+    const chunk = await readRawBody(req, ATTACHMENT_CHUNK_MAX_BYTES, { tooLarge: CHUNK_TOO_LARGE_MESSAGE, incomplete: '上传未完整送达，将自动重试。' });
     const out = await receiver.putChunk(dev, sha256, offset, total, chunk);
     await opts.committed();
     sendJson(res, 200, out, { 'X-Received-Bytes': String(out.receivedBytes), 'X-Complete': out.complete ? '1' : '0' });
@@ -99,43 +100,3 @@ function wholeNumber(v: string | null, what: string): number {
   return Number(v);
 }
 
-/** Reads a raw body of at most `limit` bytes; past it, rejects with payload_too_large at once. */
-function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      reject(new AppError('payload_too_large', CHUNK_TOO_LARGE_MESSAGE, `content-length ${declared} > ${limit}`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (c: Buffer) => {
-      if (done) return;
-      size += c.length;
-      if (size > limit) {
-        done = true;
-        chunks.length = 0;
-        reject(new AppError('payload_too_large', CHUNK_TOO_LARGE_MESSAGE, `chunk over ${limit} bytes`));
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('error', (err) => {
-      if (done) return;
-      done = true;
-      reject(new AppError('bad_request', '上传未完整送达，将自动重试。', String(err)));
-    });
-    req.on('aborted', () => {
-      if (done) return;
-      done = true;
-      reject(new AppError('bad_request', '上传未完整送达，将自动重试。', 'request aborted'));
-    });
-    req.on('end', () => {
-      if (done) return;
-      done = true;
-      resolve(Buffer.concat(chunks, size));
-    });
-  });
-}

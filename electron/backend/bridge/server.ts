@@ -9,6 +9,8 @@ import { contentSecurityPolicy, MIME_TYPES as MIME } from '../../../shared/web-s
 import { isMethodName } from '../handlers.js';
 import type { Workstation } from '../index.js';
 import { createLogger } from '../log.js';
+import { AppError } from '../../../shared/errors.js';
+import { readRawBody } from '../../../upstream/http/body.js';
 
 const log = createLogger('bridge');
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -89,15 +91,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       sendJson(res, 401, { error: { code: 'unauthorized', message: '桥接令牌无效，请刷新页面。' } });
       return;
     }
-    const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > MAX_BODY_BYTES) {
-      req.resume();
-      sendJson(res, 413, { error: { code: 'payload_too_large', message: '请求内容过大。' } }, true);
-      return;
-    }
-    const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === null) {
-      sendJson(res, 413, { error: { code: 'payload_too_large', message: '请求内容过大。' } }, true);
+    let body: Buffer;
+    try {
+      body = await readRawBody(req, MAX_BODY_BYTES, { tooLarge: '请求内容过大。', incomplete: '请求未完整送达，请重试。' });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'payload_too_large') throw err;
+      sendJson(res, 413, { error: { code: 'payload_too_large', message: err.message } }, true);
       return;
     }
     let parsed: unknown;
@@ -236,29 +235,6 @@ function hostIsLoopback(hostHeader: string | undefined): boolean {
   if (!hostHeader) return false;
   const m = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(hostHeader.trim().toLowerCase());
   return m !== null && LOOPBACK_HOSTS.has(m[1]!);
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
-      size += c.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        resolve(null);
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (!over) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, close = false): void {
