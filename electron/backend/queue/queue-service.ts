@@ -7,6 +7,7 @@ import { ACTION_LABEL } from '../../../shared/queue/ticket-reducer.js';
 import type { HallConnection } from '../hall-client/connection.js';
 import { HallHttpError, OFFLINE_MESSAGE } from '../hall-client/http.js';
 import { createLogger } from '../log.js';
+import { CoalescedRun } from '../sync/coalesced-run.js';
 import type { Db } from '../store/database.js';
 import type { Outbox, OutboxEntry } from '../store/outbox.js';
 import type { Pusher } from '../sync/pusher.js';
@@ -54,8 +55,12 @@ export interface QueueDeps {
 export class QueueService {
   private session: ActiveSession | null = null;
   private hallPanel: WindowPanel | null = null;
-  private refreshing: Promise<void> | null = null;
-  private refreshAgain = false;
+  /** Panel refetches, coalesced: a burst of hall events makes at most one more fetch. */
+  private readonly refresher = new CoalescedRun(
+    () => this.fetchPanel(),
+    () => this.session !== null,
+    (err) => log.debug('panel refresh failed', err),
+  );
   /** Counts acknowledgement batches, so a panel fetched across one is known to be possibly stale. */
   private ackGeneration = 0;
 
@@ -102,23 +107,7 @@ export class QueueService {
   /** The hall says the queue changed (or the link came back): refetch, coalescing bursts. */
   refresh(): Promise<void> {
     if (!this.session) return Promise.resolve();
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      do {
-        this.refreshAgain = false;
-        try {
-          await this.fetchPanel();
-        } catch (err) {
-          log.debug('panel refresh failed', err);
-        }
-      } while (this.refreshAgain && this.session);
-    })().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    return this.refresher.request();
   }
 
   /** The hall acknowledged these: fold them into its panel as we know it until the next fetch. */
@@ -273,8 +262,7 @@ export class QueueService {
     // may have answered before it applied them, and their outbox entries (the overlay) are gone.
     // Keep the folded state and ask again instead of showing the ticket as it was before them.
     if (this.ackGeneration !== generation) {
-      this.refreshAgain = true;
-      if (!this.refreshing) void this.refresh();
+      void this.refresher.request();
       return;
     }
     this.setHallPanel(panel);

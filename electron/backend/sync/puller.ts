@@ -1,6 +1,7 @@
 import type { HallInput, PullPage } from '../../../shared/hall/api.js';
 import { businessDate } from '../../../shared/queue/numbering.js';
 import { createLogger } from '../log.js';
+import { CoalescedRun } from './coalesced-run.js';
 import type { Db } from '../store/database.js';
 import {
   applyPullPage,
@@ -38,8 +39,17 @@ export interface PullerHooks {
  * (which release tickets held by the pending-write rule). A failed pull waits for the next trigger.
  */
 export class Puller {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly run = new CoalescedRun(
+    async () => {
+      await this.pullAll();
+      this.lastError = null;
+    },
+    () => !this.closed,
+    (err) => {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      log.debug('pull failed; waiting for the next trigger', err);
+    },
+  );
   private closed = false;
   lastError: string | null = null;
 
@@ -53,25 +63,7 @@ export class Puller {
   /** Pull now, or once more right after the pull in progress. Resolves when that pull ended. */
   request(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.pullAll();
-          this.lastError = null;
-        } catch (err) {
-          this.lastError = err instanceof Error ? err.message : String(err);
-          log.debug('pull failed; waiting for the next trigger', err);
-        }
-      } while (this.again && !this.closed);
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.run.request();
   }
 
   status(): { lastPullAt: number | null; pullCursor: number } {
