@@ -165,7 +165,7 @@ describe('ticket queue through the real UI', () => {
     // Everything done so far has reached the hall, so what is pending later is only the offline finish.
     await expect.poll(() => pending(clerk2)).toBe('0');
     const port = new URL(hall.url).port;
-    await hall.stop('SIGKILL');
+    await hall.kill('SIGKILL');
     await expect.poll(() => clerk2.getByTestId('offline-banner').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await text(clerk2, 'offline-banner')).toContain('连接中断');
     expect(await clerk2.getByTestId('btn-call-next').isDisabled()).toBe(true);

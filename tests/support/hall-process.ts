@@ -3,12 +3,14 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Starts the real hall server as a separate process (`node --import tsx upstream/main.ts`), the way
- * a hall runs it, so tests can kill it with SIGKILL and restart it on the same data.
+ * Starts OneWindow's processes the way they run for real (`node --import tsx <entry>`), so tests can
+ * kill them with SIGKILL and restart them on the same data: the hall server and the browser preview
+ * of a workstation. `node --import tsx` rather than the tsx CLI, whose signal relay SIGKILLs a child
+ * that is slow to acknowledge.
  */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface HallProcess {
+export interface NodeProcess {
   url: string;
   port: number;
   pid: number;
@@ -16,33 +18,35 @@ export interface HallProcess {
   kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM and wait; SIGKILL if it has not exited within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
-  /** stderr (and stdout after the listening line) so far, for failure messages. */
+  /** stdout and stderr so far, for failure messages. */
   output(): string;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
+export type HallProcess = NodeProcess;
 
-export interface StartHallOptions {
-  dataDir: string;
-  configFile?: string;
-  port?: number;
-  host?: string;
+interface ProcessOptions {
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   /** Extra flags for node itself, e.g. `--cpu-prof`. */
   nodeArgs?: readonly string[];
 }
 
-const LISTENING = /^HALL_LISTENING (\S+)\s*$/m;
+export interface StartHallOptions extends ProcessOptions {
+  dataDir: string;
+  configFile?: string;
+  port?: number;
+  host?: string;
+}
 
-export async function startHallProcess(o: StartHallOptions): Promise<HallProcess> {
-  const args = [...(o.nodeArgs ?? []), '--import', 'tsx', 'upstream/main.ts', '--port', String(o.port ?? 0), '--data', o.dataDir];
-  if (o.configFile) args.push('--config', o.configFile);
-  if (o.host) args.push('--host', o.host);
-  const child: ChildProcess = spawn(process.execPath, args, {
+/** Starts `entry` and waits for its `<marker> <url>` line on stdout. */
+export async function startNodeProcess(entry: string, args: readonly string[], marker: string, o: ProcessOptions = {}): Promise<NodeProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', entry, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...o.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const listening = new RegExp(`^${marker} (\\S+)\\s*$`, 'm');
+  const timeoutMs = o.timeoutMs ?? 20_000;
   let out = '';
   let stdout = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -55,11 +59,11 @@ export async function startHallProcess(o: StartHallOptions): Promise<HallProcess
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`hall process did not print HALL_LISTENING within ${o.timeoutMs ?? 20_000} ms\n${stdout}\n${out}`));
-    }, o.timeoutMs ?? 20_000);
+      reject(new Error(`${entry} did not print ${marker} within ${timeoutMs} ms\n${stdout}\n${out}`));
+    }, timeoutMs);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
-      const m = LISTENING.exec(stdout);
+      const m = listening.exec(stdout);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
@@ -72,7 +76,7 @@ export async function startHallProcess(o: StartHallOptions): Promise<HallProcess
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`hall process exited (code ${code}, signal ${signal}) before listening\n${stdout}\n${out}`));
+      reject(new Error(`${entry} exited (code ${code}, signal ${signal}) before ${marker}\n${stdout}\n${out}`));
     });
   });
   const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
@@ -92,6 +96,19 @@ export async function startHallProcess(o: StartHallOptions): Promise<HallProcess
     output: () => `${stdout}${out}`,
     exited,
   };
+}
+
+/** The hall server (`upstream/main.ts`), as a hall runs it. */
+export function startHallProcess(o: StartHallOptions): Promise<HallProcess> {
+  const args = ['--port', String(o.port ?? 0), '--data', o.dataDir];
+  if (o.configFile) args.push('--config', o.configFile);
+  if (o.host) args.push('--host', o.host);
+  return startNodeProcess('upstream/main.ts', args, 'HALL_LISTENING', o);
+}
+
+/** A workstation's browser preview (real backend + bridge) against a hall server. */
+export function startPreviewProcess(o: { dataDir: string; hallUrl: string } & ProcessOptions): Promise<NodeProcess> {
+  return startNodeProcess('electron/backend/bridge/main.ts', ['--data', o.dataDir, '--hall', o.hallUrl, '--port', '0'], 'PREVIEW_LISTENING', o);
 }
 
 /** A free TCP port on loopback, to restart a hall process on the same address. */
