@@ -16,7 +16,8 @@
  * Last line: {"backend_kills","server_kills","mutations","lost","duplicated","diverged"}; exits 1 unless
  * the last three are 0.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cliEnrolmentCode } from '../support/cli.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,10 +82,7 @@ async function main(): Promise<void> {
 
   let hall: HallProcess = await startHallProcess({ dataDir: hallDir, configFile, port });
   log(`hall ${hall.url} (pid ${hall.pid}); data in ${root}`);
-  const code = execFileSync(process.execPath, ['bin/onewindow.mjs', 'hall', 'enroll', '--data', hallDir, '--office', office, '--config', configFile], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  }).trim();
+  const code = await cliEnrolmentCode(hallDir, office, configFile);
   log(`enrolment code ${code}`);
 
   const workerArgs = ['--data', wsDir, '--hall', hall.url, '--journal', journal, '--office', office, '--window', staff[0]!.windowId, '--staff', staff[0]!.staffId];

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startHallServer } from '../../upstream/server.js';
 import type { TicketEvent, TicketState } from '../../shared/queue/types.js';
 import { HallClient } from './hall-http.js';
-import { REPO_ROOT } from './hall-process.js';
+import { cliEnrolmentCode } from './cli.js';
+export { cliEnrolmentCode };
 import { makeTestHallConfig, writeHallConfig, type TestHall, type TestHallOptions } from './test-hall-config.js';
 import { WindowClerk } from './window-clerk.js';
 
@@ -37,18 +36,6 @@ export async function prepareHall(o: TestHallOptions & { dataDir?: string; cliCo
     await server.close();
   }
   return { ...hall, dataDir, configFile, codes, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
-}
-
-/** `onewindow hall enroll --data DIR --office ID --config FILE`: prints a one-time code. */
-export async function cliEnrolmentCode(dataDir: string, office: string, configFile: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['bin/onewindow.mjs', 'hall', 'enroll', '--data', dataDir, '--office', office, '--config', configFile],
-    { cwd: REPO_ROOT, timeout: 30_000 },
-  );
-  const code = stdout.trim();
-  if (!/^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(code)) throw new Error(`hall enroll printed "${stdout}"`);
-  return code;
 }
 
 /** Enrols one workstation per window and signs its clerk in; returns the windows ready to call. */
