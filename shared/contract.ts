@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { BoardCode, HoldKind, StaffId, WindowId } from './queue/types.js';
 import { StaffView, WindowPanel, WindowView } from './hall/views.js';
+import { CaseMethods } from './case/contract.js';
+import { method } from './contract-method.js';
+
+export { method };
 
 /**
  * The workstation contract: every method the renderer may call on its backend and every event the
@@ -65,9 +69,6 @@ export const PanelState = z.object({
 });
 export type PanelState = z.infer<typeof PanelState>;
 
-function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, opts: { session: boolean }) {
-  return { input, output, ...opts };
-}
 
 export const Contract = {
   'device.status': method(Empty, DeviceStatus, { session: false }),
@@ -100,6 +101,7 @@ export const Contract = {
   'queue.pause': method(z.object({ reason: z.string().min(1).max(60) }).strict(), PanelState, { session: true }),
   'queue.unpause': method(Empty, PanelState, { session: true }),
   'sync.retryParked': method(Empty, PanelState, { session: true }),
+  ...CaseMethods,
 } as const;
 
 export type MethodName = keyof typeof Contract;

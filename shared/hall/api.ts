@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CaseAction, CaseEvent, CaseId } from '../case/types.js';
 import { CalendarYear } from '../catalog/working-days.js';
 import { OfficeConfig, Role } from '../office/config.js';
 import { BoardCode, HoldKind, OfficeId, RatingLevel, StaffId, TicketEvent, WindowId } from '../queue/types.js';
@@ -45,23 +46,57 @@ export type WindowTicketAction = z.infer<typeof WindowTicketAction>;
  */
 export const NEEDS_HALL: ReadonlySet<WindowTicketAction['type']> = new Set(['recalled', 'recycled', 'transferred', 'resumed']);
 
-/** One entry of a window's outbox. (clientId, mutationId) is applied exactly once, in mutationId order. */
-export const Mutation = z.object({
+const MutationBase = {
   mutationId: z.number().int().positive(),
-  kind: z.literal('ticket_action'),
-  ticketId: z.string().min(1).max(64),
   windowId: WindowId,
   staffId: StaffId,
   /** The window's clock when the clerk acted; the server clamps it, order comes from the server. */
   at: z.number().int().nonnegative(),
+};
+
+/** One entry of a window's outbox. (clientId, mutationId) is applied exactly once, in mutationId order. */
+export const TicketMutation = z.object({
+  ...MutationBase,
+  kind: z.literal('ticket_action'),
+  ticketId: z.string().min(1).max(64),
   action: WindowTicketAction,
 });
+export type TicketMutation = z.infer<typeof TicketMutation>;
+
+/**
+ * A case action taken at a window (the hall adds `numbered` itself: official case numbers are the
+ * hall's). `key` is the action's idempotency key in the case log.
+ */
+export const CaseMutation = z.object({
+  ...MutationBase,
+  kind: z.literal('case_action'),
+  caseId: CaseId,
+  key: z.string().min(8).max(64),
+  action: CaseAction.refine((a) => a.type !== 'numbered', 'a window cannot number a case'),
+});
+export type CaseMutation = z.infer<typeof CaseMutation>;
+
+/**
+ * A record that a clerk opened a case's personal data (who, when, which case, from which window and
+ * device): audit entries travel through the outbox like any other write, so none is lost offline.
+ */
+export const AuditMutation = z.object({
+  ...MutationBase,
+  kind: z.literal('audit'),
+  caseId: CaseId,
+  what: z.enum(['case.viewed', 'case.printed', 'case.exported']),
+});
+export type AuditMutation = z.infer<typeof AuditMutation>;
+
+export const Mutation = z.discriminatedUnion('kind', [TicketMutation, CaseMutation, AuditMutation]);
 export type Mutation = z.infer<typeof Mutation>;
 
 export const MutationAck = z.object({
   mutationId: z.number().int(),
   status: z.enum(['applied', 'duplicate', 'failed']),
   reason: z.string().optional(),
+  /** For a case's `opened` (or any later action of a case still unnumbered): the official case number the hall gave it. */
+  caseNo: z.string().optional(),
 });
 export type MutationAck = z.infer<typeof MutationAck>;
 
@@ -109,6 +144,10 @@ const ReferenceVersion = z.string().regex(/^[a-f0-9]{8,64}$/);
 export const PulledEvent = z.object({ seq: z.number().int().positive(), office: OfficeId, event: TicketEvent });
 export type PulledEvent = z.infer<typeof PulledEvent>;
 
+/** One case event of the hall's case log, with its own server sequence (the case cursor). */
+export const PulledCaseEvent = z.object({ seq: z.number().int().positive(), office: OfficeId, event: CaseEvent });
+export type PulledCaseEvent = z.infer<typeof PulledCaseEvent>;
+
 export const PullPage = z.object({
   /** Events with seq > cursor that the device's office may see, in seq order. */
   events: z.array(PulledEvent),
@@ -128,6 +167,13 @@ export const PullPage = z.object({
   catalog: CatalogSource.nullable().default(null),
   calendarVersion: ReferenceVersion.nullable().default(null),
   calendars: z.array(CalendarYear).max(50).nullable().default(null),
+  /**
+   * Case events with case seq > caseCursor the office may see, in case-seq order (a separate log and
+   * cursor from tickets). Older halls omit them.
+   */
+  caseEvents: z.array(PulledCaseEvent).default([]),
+  nextCaseCursor: z.number().int().nonnegative().default(0),
+  caseHasMore: z.boolean().default(false),
   serverNow: z.number(),
 });
 export type PullPage = z.infer<typeof PullPage>;
@@ -258,6 +304,7 @@ export const HallApi = {
     input: z
       .object({
         cursor: QueryInt.default(0),
+        caseCursor: QueryInt.default(0),
         limit: QueryInt.pipe(z.number().int().min(1).max(PULL_MAX_LIMIT)).default(PULL_DEFAULT_LIMIT),
         referenceVersion: ReferenceVersion.optional(),
         catalogVersion: ReferenceVersion.optional(),

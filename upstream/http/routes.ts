@@ -77,7 +77,7 @@ export function createRouteHandlers(queue: QueueEngine, access: Access): RouteHa
       if (device.clientId !== input.clientId) {
         throw new AppError('forbidden', '同步身份与本工作站不符，请重新登记工作站。', `client ${input.clientId} is not device ${device.id}'s`);
       }
-      return queue.push(device.office, input.clientId, input.mutations);
+      return queue.push(device, input.clientId, input.mutations);
     },
     pull: (input, ctx) => queue.pull(needDevice(ctx).office, input),
   };

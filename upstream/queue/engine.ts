@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
 import type { BoardSummary, CallRecord, IssuedTicket, OfficePublic, RatingRequest, TicketView, WindowPanel, WindowView } from '../../shared/hall/views.js';
-import type { HallPush, Mutation, PullPage, WindowTicketAction } from '../../shared/hall/api.js';
+import type { HallPush, Mutation, MutationAck, PullPage, TicketMutation, WindowTicketAction } from '../../shared/hall/api.js';
 import { pickNext, type RoundRobinState } from '../../shared/queue/calling.js';
 import { effectiveWindows, estimateWaitMinutes, updateServiceAverage } from '../../shared/queue/estimate.js';
 import { businessDate, formatTicketNumber } from '../../shared/queue/numbering.js';
@@ -10,7 +10,9 @@ import { CALLABLE, type Actor, type Priority, type TicketAction, type TicketEven
 import { windowId as makeWindowId, windowLabel, type HallConfig, type OfficeConfig, type StaffConfig, type WindowConfig } from '../../shared/office/config.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { HallStore, WindowEventType } from '../store/hall-store.js';
+import { CaseService } from '../cases/case-service.js';
 import { PullService, type PullInput } from '../sync/pull.js';
+import { PushService, type PushDevice } from '../sync/push.js';
 import type { HallReferenceData } from '../sync/reference-data.js';
 import { ticketViewIn } from './views.js';
 
@@ -76,6 +78,7 @@ export class QueueEngine {
   private seq: number;
   private day: string;
   private readonly pulls: PullService;
+  private readonly pushes: PushService;
 
   constructor(
     private readonly store: HallStore,
@@ -94,6 +97,8 @@ export class QueueEngine {
     for (const s of config.staff) this.staff.set(s.id, s);
     this.seq = store.lastTicketSeq();
     this.pulls = new PullService(store, config, referenceData);
+    const applyTicket = (office: string, eventId: string, m: TicketMutation, progress: () => void) => this.applyTicketMutation(office, eventId, m, progress);
+    this.pushes = new PushService(store, config, now, applyTicket, new CaseService(store, config, now));
     this.day = this.today();
     this.loadDay();
     this.loadPresence();
@@ -532,31 +537,33 @@ export class QueueEngine {
   }
 
   /**
-   * One mutation from a window's outbox. Throws AppError for a business refusal (the caller records
-   * it as failed); writes nothing then.
+   * A ticket mutation from a window's outbox (sync/push.ts has checked the window and the clerk
+   * belong to `deviceOffice`), applied in one transaction with `progress` (the client's new
+   * lastApplied). Throws AppError for a business refusal; writes nothing then.
    */
-  private applyMutation(work: UnitOfWork, deviceOffice: string, eventId: string, m: Mutation): void {
-    const w = this.windows.get(m.windowId);
-    if (!w || w.office.id !== deviceOffice) throw new AppError('forbidden', '该窗口不属于本工作站所在大厅。', `window ${m.windowId} not in ${deviceOffice}`);
-    const staff = this.staff.get(m.staffId);
-    if (!staff || staff.office !== deviceOffice) throw new AppError('forbidden', '该工作人员不属于本大厅。', `staff ${m.staffId}`);
-    const t = work.states.get(m.ticketId) ?? this.tickets.get(m.ticketId) ?? this.store.ticket(m.ticketId);
-    if (!t || t.office !== deviceOffice) throw new AppError('not_found', '没有找到该号码。', `ticket ${m.ticketId}`);
-    const a = m.action;
-    if (a.type === 'resumed') {
-      if (!this.mayResume(w, t)) throw this.resumeRefusal(w, t);
-    } else if (a.type === 'cancelled') {
-      // any window of the office may cancel a waiting or held ticket
-    } else if (t.windowId !== w.id) {
-      throw new AppError('forbidden', `号码 ${t.number} 不在本窗口，不能操作。`, `ticket ${t.ticketId} at ${t.windowId ?? 'no window'}`);
-    }
-    const at = Math.min(Math.max(m.at, t.lastEventAt), this.now());
-    const actor: Actor = { kind: 'clerk', staffId: m.staffId, windowId: w.id };
-    this.append(work, t.ticketId, actor, at, (seq) => this.serverAction(w.office, a, m, seq), eventId);
+  private applyTicketMutation(deviceOffice: string, eventId: string, m: TicketMutation, progress: () => void): void {
+    this.rollDay();
+    const w = this.window(m.windowId);
+    this.run((work) => {
+      const t = work.states.get(m.ticketId) ?? this.tickets.get(m.ticketId) ?? this.store.ticket(m.ticketId);
+      if (!t || t.office !== deviceOffice) throw new AppError('not_found', '没有找到该号码。', `ticket ${m.ticketId}`);
+      const a = m.action;
+      if (a.type === 'resumed') {
+        if (!this.mayResume(w, t)) throw this.resumeRefusal(w, t);
+      } else if (a.type === 'cancelled') {
+        // any window of the office may cancel a waiting or held ticket
+      } else if (t.windowId !== w.id) {
+        throw new AppError('forbidden', `号码 ${t.number} 不在本窗口，不能操作。`, `ticket ${t.ticketId} at ${t.windowId ?? 'no window'}`);
+      }
+      const at = Math.min(Math.max(m.at, t.lastEventAt), this.now());
+      const actor: Actor = { kind: 'clerk', staffId: m.staffId, windowId: w.id };
+      this.append(work, t.ticketId, actor, at, (seq) => this.serverAction(w.office, a, m, seq), eventId);
+      progress();
+    });
   }
 
   /** Completes a window's action with what only the server decides: order keys, target checks. */
-  private serverAction(office: OfficeConfig, a: WindowTicketAction, m: Mutation, seq: number): TicketAction {
+  private serverAction(office: OfficeConfig, a: WindowTicketAction, m: TicketMutation, seq: number): TicketAction {
     switch (a.type) {
       case 'recycled':
         return { type: 'recycled', orderKey: seq };
@@ -582,47 +589,9 @@ export class QueueEngine {
     }
   }
 
-  /** Applies a window's pushed mutations in order, each in its own transaction with its progress. */
-  push(deviceOffice: string, clientId: string, mutations: readonly Mutation[]): { acks: Array<{ mutationId: number; status: 'applied' | 'duplicate' | 'failed'; reason?: string }>; lastApplied: number } {
-    this.rollDay();
-    let last = this.store.lastApplied(clientId);
-    // Check the whole batch first: a gap refuses it all, so an out-of-order push changes nothing.
-    let expected = last + 1;
-    for (const m of mutations) {
-      if (m.mutationId > expected) {
-        throw new AppError(
-          'out_of_order',
-          '同步顺序有误：缺少前面的记录，请按顺序重新同步。',
-          `lastApplied=${last}; expected mutationId ${expected}, got ${m.mutationId}`,
-        );
-      }
-      if (m.mutationId === expected) expected++;
-    }
-    const acks: Array<{ mutationId: number; status: 'applied' | 'duplicate' | 'failed'; reason?: string }> = [];
-    for (const m of mutations) {
-      if (m.mutationId <= last) {
-        const prior = this.store.mutationResult(clientId, m.mutationId);
-        acks.push(prior?.reason ? { mutationId: m.mutationId, status: 'duplicate', reason: prior.reason } : { mutationId: m.mutationId, status: 'duplicate' });
-        continue;
-      }
-      const eventId = `${clientId}:${m.mutationId}`.slice(0, 80);
-      try {
-        this.run((work) => {
-          this.applyMutation(work, deviceOffice, eventId, m);
-          this.store.setLastApplied(clientId, m.mutationId);
-        });
-        acks.push({ mutationId: m.mutationId, status: 'applied' });
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        this.run(() => {
-          this.store.recordMutationResult(clientId, m.mutationId, 'failed', err.message, this.now());
-          this.store.setLastApplied(clientId, m.mutationId);
-        });
-        acks.push({ mutationId: m.mutationId, status: 'failed', reason: err.message });
-      }
-      last = m.mutationId;
-    }
-    return { acks, lastApplied: last };
+  /** Applies a window's pushed mutations (tickets, cases, audit) in order: see sync/push.ts. */
+  push(device: PushDevice, clientId: string, mutations: readonly Mutation[]): { acks: MutationAck[]; lastApplied: number } {
+    return this.pushes.push(device, clientId, mutations);
   }
 
   /** A page of the ticket log for a window of `office` (see PullService). */

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TicketEvent, TicketState } from '../../shared/queue/types.js';
+import { openCaseTables } from '../cases/case-store.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { runMigrations } from './migrations.js';
 
@@ -160,6 +161,8 @@ export function openHallStore(dataDir: string, now: () => number = Date.now, opt
   });
 
   return {
+    /** The case tables (log, projections, official numbers, audit): see cases/case-store.ts. */
+    cases: openCaseTables(db),
     /**
      * Runs `fn` as one request of the open group-commit batch, in its own savepoint: if it throws,
      * only its writes are undone. Its writes are durable once `whenCommitted()` resolves, not before.

@@ -130,6 +130,68 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       );
     `,
   },
+  {
+    id: 4,
+    name: 'cases: case log, projections, official numbers, audit',
+    sql: `
+      -- The hall's case log (办件). seq is the case cursor of pulls (its own series, apart from the
+      -- ticket log). event_id: "<clientId>:<mutationId>" for a window's action, "s<seq>" for the hall's.
+      -- key: the action's idempotency key, unique within its case.
+      CREATE TABLE case_event (
+        seq      INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        case_id  TEXT NOT NULL,
+        office   TEXT NOT NULL,
+        key      TEXT NOT NULL,
+        type     TEXT NOT NULL,
+        at       INTEGER NOT NULL,
+        json     TEXT NOT NULL
+      );
+      -- (case_id, key) also serves a case's whole log: a case has tens of events, sorted by seq after.
+      CREATE UNIQUE INDEX case_event_case_key ON case_event(case_id, key);
+      CREATE INDEX case_event_office_seq ON case_event(office, seq);
+      -- One row per case: its state from the reducer (json) and what lists filter on.
+      -- ("case" is an SQL keyword: always quote the table name.)
+      CREATE TABLE "case" (
+        case_id     TEXT PRIMARY KEY,
+        office      TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        last_seq    INTEGER NOT NULL,
+        json        TEXT NOT NULL,
+        case_no     TEXT,
+        opened_date TEXT NOT NULL,
+        staff_id    TEXT NOT NULL,
+        window_id   TEXT NOT NULL,
+        ticket_id   TEXT
+      );
+      CREATE UNIQUE INDEX case_no_unique ON "case"(case_no) WHERE case_no IS NOT NULL;
+      CREATE INDEX case_office_date ON "case"(office, opened_date);
+      CREATE INDEX case_office_status ON "case"(office, status);
+      CREATE INDEX case_ticket ON "case"(ticket_id) WHERE ticket_id IS NOT NULL;
+      -- Official case numbers: one series per office and year.
+      CREATE TABLE case_number_counter (
+        office TEXT NOT NULL,
+        year   INTEGER NOT NULL,
+        last   INTEGER NOT NULL,
+        PRIMARY KEY (office, year)
+      );
+      -- Who opened a case's personal data, when, from which window and device.
+      CREATE TABLE audit (
+        seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+        at        INTEGER NOT NULL,
+        staff_id  TEXT NOT NULL,
+        case_id   TEXT NOT NULL,
+        office    TEXT NOT NULL,
+        window_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        what      TEXT NOT NULL,
+        event_id  TEXT NOT NULL UNIQUE
+      );
+      CREATE INDEX audit_case ON audit(case_id, seq);
+      CREATE INDEX audit_office_at ON audit(office, at);
+      CREATE INDEX audit_staff_at ON audit(staff_id, at);
+    `,
+  },
 ];
 
 export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {

@@ -6,6 +6,7 @@ import { SHIPPED_CALENDAR_DIR, SHIPPED_CATALOG_DIR } from '../../shared/catalog/
 import { validateCatalog } from '../../shared/catalog/validate.js';
 import { PullPage } from '../../shared/hall/api.js';
 import { startHallServer } from '../server.js';
+import { caseWindow } from '../cases/test-support.js';
 import { authHeaders, requestId, startTestHall, type TestHall } from '../testing.js';
 
 const COUNTY = 'qihe-county';
@@ -178,6 +179,65 @@ describe('GET /api/sync/pull', () => {
     const b = (await pull(branch.deviceToken, '')).page;
     expect([b.catalogVersion, b.calendarVersion]).toEqual([p.catalogVersion, p.calendarVersion]);
     expect(b.referenceVersion).not.toBe(p.referenceVersion);
+  });
+});
+
+describe('GET /api/sync/pull: cases', () => {
+  it('a branch sees only its own cases; the county hall its own and its branches’, numbers included', async () => {
+    const cw = await caseWindow(t, COUNTY, 'qihe-county/2', '1002');
+    const bw = await caseWindow(t, BRANCH, 'qihe-edz/1', '2001');
+    const c1 = await cw.open();
+    const b1 = await bw.open();
+    await cw.act(c1.caseId, { type: 'form_saved', values: { 'applicant.name': '张三' } });
+    const branchPull = await pull(bw.deviceToken, '?caseCursor=0');
+    const bp = branchPull.page;
+    expect(bp.caseEvents.map((e) => [e.office, e.event.caseId, e.event.action.type])).toEqual([
+      [BRANCH, b1.caseId, 'opened'],
+      [BRANCH, b1.caseId, 'numbered'],
+    ]);
+    expect(bp.caseEvents[1]!.event.action).toEqual({ type: 'numbered', caseNo: 'QIHE-K-2025-000001' });
+    expect(branchPull.raw).not.toContain(c1.caseId);
+    expect(branchPull.raw).not.toContain('张三');
+    const cp = (await pull(cw.deviceToken, '?caseCursor=0')).page;
+    expect(cp.caseEvents.map((e) => [e.seq, e.event.caseId, e.event.action.type])).toEqual([
+      [1, c1.caseId, 'opened'],
+      [2, c1.caseId, 'numbered'],
+      [3, b1.caseId, 'opened'],
+      [4, b1.caseId, 'numbered'],
+      [5, c1.caseId, 'form_saved'],
+    ]);
+    expect(cp).toMatchObject({ nextCaseCursor: 5, caseHasMore: false });
+    // the ticket log is apart: no ticket events, its own cursor untouched by the case log
+    expect(cp).toMatchObject({ events: [], nextCursor: 0 });
+  });
+
+  it('pages the case log by limit with caseHasMore and nextCaseCursor, apart from the ticket cursor', async () => {
+    const cw = await caseWindow(t, COUNTY, 'qihe-county/2', '1002');
+    for (let i = 0; i < 3; i++) await cw.open(); // 6 case events
+    for (let i = 0; i < 3; i++) await issue(COUNTY); // 3 ticket events
+    const p1 = (await pull(cw.deviceToken, '?cursor=0&caseCursor=0&limit=4')).page;
+    expect(p1.caseEvents.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(p1).toMatchObject({ caseHasMore: true, nextCaseCursor: 4, hasMore: false, nextCursor: 3 });
+    const p2 = (await pull(cw.deviceToken, `?cursor=${p1.nextCursor}&caseCursor=${p1.nextCaseCursor}&limit=4`)).page;
+    expect(p2.caseEvents.map((e) => e.seq)).toEqual([5, 6]);
+    expect(p2).toMatchObject({ caseHasMore: false, nextCaseCursor: 6, events: [], nextCursor: 3 });
+    const p3 = (await pull(cw.deviceToken, '?cursor=3&caseCursor=6')).page;
+    expect(p3).toMatchObject({ caseEvents: [], caseHasMore: false, nextCaseCursor: 6 });
+    // A branch with no case of its own is moved past the county's case events it may not see.
+    const branch = await t.enroll(BRANCH);
+    const bp = (await pull(branch.deviceToken, '?caseCursor=0&limit=2')).page;
+    expect(bp).toMatchObject({ caseEvents: [], caseHasMore: false, nextCaseCursor: 6 });
+    // A window without a case cursor (an older window) starts the case log from the beginning.
+    expect((await pull(cw.deviceToken, '')).page.caseEvents).toHaveLength(6);
+  });
+
+  it('answers a bad case cursor with 400 and a Chinese message', async () => {
+    const county = await t.enroll(COUNTY);
+    for (const q of ['?caseCursor=-1', '?caseCursor=abc', '?caseCursor=1.5', '?caseCursor=']) {
+      const r = await pull(county.deviceToken, q);
+      expect(r.status, q).toBe(400);
+      expect(r.body.error.message, q).toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 });
 

@@ -6,6 +6,9 @@ import { versionOf, type HallReferenceData } from './reference-data.js';
 /** What a window says it holds: one version per part of the reference data. */
 export interface PullInput {
   cursor: number;
+  /** The case log's cursor (its own sequence); 0 when the window has none. */
+  caseCursor?: number | undefined;
+  /** The most events of each log (tickets, cases) one page holds. */
   limit: number;
   referenceVersion?: string | undefined;
   catalogVersion?: string | undefined;
@@ -13,8 +16,8 @@ export interface PullInput {
 }
 
 /**
- * The hall's side of a window's pull: the ticket events its office may see after its cursor, in
- * server sequence order, one page at a time, plus each part of the reference data (office settings,
+ * The hall's side of a window's pull: the ticket events and the case events its office may see
+ * after its two cursors (two logs, two sequences), in server sequence order, one page at a time, plus each part of the reference data (office settings,
  * matter catalog, holiday calendars) whose version differs from the window's copy. Read-only; runs synchronously, so the page and `lastTicketSeq` describe the same
  * moment of the log (what the open group-commit batch holds; the reply waits for its commit).
  */
@@ -54,24 +57,36 @@ export class PullService {
    */
   page(office: string, input: PullInput, serverNow: number): PullPage {
     const offices = visibleOffices(this.config, office);
-    const rows = this.store.ticketEventsAfter(offices, input.cursor, input.limit + 1);
-    const hasMore = rows.length > input.limit;
-    const events = hasMore ? rows.slice(0, input.limit) : rows;
-    const nextCursor = hasMore ? events[events.length - 1]!.seq : Math.max(input.cursor, this.store.lastTicketSeq());
+    const tickets = logPage(this.store.ticketEventsAfter(offices, input.cursor, input.limit + 1), input.cursor, input.limit, this.store.lastTicketSeq());
+    const caseCursor = input.caseCursor ?? 0;
+    const cases = logPage(this.store.cases.eventsAfter(offices, caseCursor, input.limit + 1), caseCursor, input.limit, this.store.cases.lastSeq());
     const ref = this.reference(office);
     const catalog = this.shared?.catalog ?? null;
     const calendars = this.shared?.calendars ?? null;
     return {
-      events,
-      nextCursor,
-      hasMore,
+      events: tickets.events,
+      nextCursor: tickets.next,
+      hasMore: tickets.hasMore,
       referenceVersion: ref.version,
       reference: input.referenceVersion === ref.version ? null : ref.reference,
       catalogVersion: catalog?.version ?? null,
       catalog: catalog === null || input.catalogVersion === catalog.version ? null : catalog.source,
       calendarVersion: calendars?.version ?? null,
       calendars: calendars === null || input.calendarVersion === calendars.version ? null : calendars.years,
+      caseEvents: cases.events,
+      nextCaseCursor: cases.next,
+      caseHasMore: cases.hasMore,
       serverNow,
     };
   }
+}
+
+/**
+ * One log's part of a page from up to `limit + 1` rows after `cursor`: while more follow, the next
+ * cursor is the last seq returned; on the last page it is the log's latest seq (never below the cursor).
+ */
+function logPage<T extends { seq: number }>(rows: T[], cursor: number, limit: number, lastSeq: number): { events: T[]; next: number; hasMore: boolean } {
+  const hasMore = rows.length > limit;
+  const events = hasMore ? rows.slice(0, limit) : rows;
+  return { events, next: hasMore ? events[events.length - 1]!.seq : Math.max(cursor, lastSeq), hasMore };
 }

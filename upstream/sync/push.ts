@@ -1,0 +1,114 @@
+import { AppError } from '../../shared/errors.js';
+import type { Mutation, MutationAck, TicketMutation } from '../../shared/hall/api.js';
+import { windowId as makeWindowId, type HallConfig } from '../../shared/office/config.js';
+import type { CaseDevice, CaseService } from '../cases/case-service.js';
+import type { HallStore } from '../store/hall-store.js';
+
+/**
+ * The hall's side of a window's push: mutations of one client applied exactly once, in
+ * mutationId order. Each is applied in the same transaction as the client's new progress
+ * (`lastApplied`), so a kill -9 leaves either both or neither:
+ *  - an id already applied is acknowledged again without effect (`duplicate`, with the reason if it
+ *    had failed, and for a case action the case's official number);
+ *  - a gap (an id beyond lastApplied + 1) refuses the whole batch before anything is written;
+ *  - a business refusal is recorded as `failed` with its Chinese reason and does not block the
+ *    mutations after it.
+ * Every mutation names a window and a clerk; both must belong to the pushing device's office.
+ */
+export type PushDevice = CaseDevice;
+
+/** Applies a ticket mutation; must call `progress` inside the same transaction. */
+export type TicketApplier = (office: string, eventId: string, m: TicketMutation, progress: () => void) => void;
+
+export class PushService {
+  private readonly windowOffice = new Map<string, string>();
+  private readonly staffOffice = new Map<string, string>();
+
+  constructor(
+    private readonly store: HallStore,
+    config: HallConfig,
+    private readonly now: () => number,
+    private readonly tickets: TicketApplier,
+    private readonly cases: CaseService,
+  ) {
+    for (const o of config.offices) for (const w of o.windows) this.windowOffice.set(makeWindowId(o.id, w.no), o.id);
+    for (const s of config.staff) this.staffOffice.set(s.id, s.office);
+  }
+
+  push(device: PushDevice, clientId: string, mutations: readonly Mutation[]): { acks: MutationAck[]; lastApplied: number } {
+    let last = this.store.lastApplied(clientId);
+    // Check the whole batch first: a gap refuses it all, so an out-of-order push changes nothing.
+    let expected = last + 1;
+    for (const m of mutations) {
+      if (m.mutationId > expected) {
+        throw new AppError(
+          'out_of_order',
+          '同步顺序有误：缺少前面的记录，请按顺序重新同步。',
+          `lastApplied=${last}; expected mutationId ${expected}, got ${m.mutationId}`,
+        );
+      }
+      if (m.mutationId === expected) expected++;
+    }
+    const acks: MutationAck[] = [];
+    for (const m of mutations) {
+      if (m.mutationId <= last) {
+        const prior = this.store.mutationResult(clientId, m.mutationId);
+        acks.push(this.ack(device, m, 'duplicate', prior?.reason ?? undefined));
+        continue;
+      }
+      const eventId = `${clientId}:${m.mutationId}`.slice(0, 80);
+      const progress = () => this.store.setLastApplied(clientId, m.mutationId);
+      try {
+        const duplicate = this.apply(device, eventId, m, progress);
+        acks.push(this.ack(device, m, duplicate ? 'duplicate' : 'applied'));
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        this.store.transaction(() => {
+          this.store.recordMutationResult(clientId, m.mutationId, 'failed', err.message, this.now());
+          progress();
+        });
+        acks.push(this.ack(device, m, 'failed', err.message));
+      }
+      last = m.mutationId;
+    }
+    return { acks, lastApplied: last };
+  }
+
+  /** Applies one mutation with its progress in one transaction; true when it was a no-op (a case action's key seen before). */
+  private apply(device: PushDevice, eventId: string, m: Mutation, progress: () => void): boolean {
+    this.checkActor(device.office, m);
+    switch (m.kind) {
+      case 'ticket_action':
+        this.tickets(device.office, eventId, m, progress);
+        return false;
+      case 'case_action':
+        return this.store.transaction(() => {
+          const r = this.cases.apply(device, eventId, m);
+          progress();
+          return r.duplicate;
+        });
+      case 'audit':
+        this.store.transaction(() => {
+          this.cases.audit(device, eventId, m);
+          progress();
+        });
+        return false;
+    }
+  }
+
+  /** The window and the clerk named in a mutation must belong to the pushing device's office. */
+  private checkActor(office: string, m: Mutation): void {
+    if (this.windowOffice.get(m.windowId) !== office) throw new AppError('forbidden', '该窗口不属于本工作站所在大厅。', `window ${m.windowId} not in ${office}`);
+    if (this.staffOffice.get(m.staffId) !== office) throw new AppError('forbidden', '该工作人员不属于本大厅。', `staff ${m.staffId}`);
+  }
+
+  private ack(device: PushDevice, m: Mutation, status: MutationAck['status'], reason?: string): MutationAck {
+    const ack: MutationAck = { mutationId: m.mutationId, status };
+    if (reason !== undefined) ack.reason = reason;
+    if (m.kind === 'case_action') {
+      const caseNo = this.cases.caseNoFor(device.office, m.caseId);
+      if (caseNo !== undefined) ack.caseNo = caseNo;
+    }
+    return ack;
+  }
+}
