@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { catalogCheck } from './catalog.js';
+import { validateCommand } from './validate.js';
 import { createEnrolmentCode } from '../upstream/auth/access.js';
 import { newAppointmentCode } from '../upstream/auth/tokens.js';
 import { loadHallConfig } from '../upstream/config.js';
@@ -19,6 +20,9 @@ usage:
   onewindow catalog check [DIR]
       validate the matter catalog (default resources/catalog); prints each error as
       "file: path: message" and exits 1, or a summary of matters, bundles and fields and exits 0
+  onewindow validate id|uscc VALUE [--on YYYY-MM-DD]
+      check an ID number (GB 11643) or a unified social credit code (GB 32100); prints JSON
+      {"valid","reason","normalized",...}; exit 0 valid, 1 invalid
   onewindow --help
 `;
 
@@ -117,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
       if (positionals.length > 1) throw new UsageError('catalog check takes at most one directory');
       return catalogCheck(positionals[0], (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     }
+    if (cmd === 'validate') return validateCommand(argv.slice(1), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     throw new UsageError(`unknown command "${cmd}"`);
   } catch (err) {
     if (err instanceof UsageError || (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {

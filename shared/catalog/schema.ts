@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckRule } from '../checks/rule-schema.js';
 import { FieldKey } from './fields.js';
 
 /**
@@ -224,6 +225,8 @@ export const Matter = z
     fields: z.array(MatterField).min(1),
     materials: z.array(MatterMaterial).min(1),
     results: z.array(MatterResult),
+    /** Comparison checks (智能比对) beyond those derived from field types and materials: see shared/checks/rule-schema.ts. */
+    checks: z.array(CheckRule).default([]),
   })
   .superRefine((m, ctx) => {
     if (m.statutoryDays !== null && m.promisedDays > m.statutoryDays) {
@@ -265,6 +268,8 @@ export const Bundle = z.strictObject({
   /** Matters always included. */
   matters: z.array(MatterCode).min(1),
   situations: z.array(Situation).default([]),
+  /** Checks over the bundle's combined form and materials (租赁地址 = 住所). */
+  checks: z.array(CheckRule).default([]),
 });
 export type Bundle = z.infer<typeof Bundle>;
 

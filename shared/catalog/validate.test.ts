@@ -104,3 +104,92 @@ describe('validateCatalog cross-references', () => {
     expect(m.materials.find((x) => x.id === 'premises.commitment')).toMatchObject({ requirement: 'conditional', condition: '经营场所无产权证明的' });
   });
 });
+
+describe('validateCatalog check rules', () => {
+  const setUp = (d: Json) => d.matters.find((m: Json) => m.code === '37142500-XZSP-002');
+
+  it('accepts the shipped rules and carries them on the matter', () => {
+    const r = validateCatalog(shipped);
+    expect(r.ok).toBe(true);
+    const m = r.catalog!.matters.find((x) => x.code === '37142500-XZSP-002')!;
+    expect(m.checks?.map((c) => c.id)).toContain('legal-rep-adult');
+    expect(r.catalog!.bundles.find((b) => b.id === 'enterprise-opening')!.checks.map((c) => c.id)).toEqual(['lessor-owns-premises']);
+  });
+
+  it('refuses a rule naming a field the matter does not have', () => {
+    const errors = errorsAfter('matters/market.json', (d) => {
+      setUp(d).checks[0].field = 'legalRep.age';
+    });
+    expect(errors).toContain('matters/market.json: matters[1].checks[0].field: unknown field "legalRep.age": not a field of matter 37142500-XZSP-002');
+  });
+
+  it('refuses a rule naming a field of the dictionary that is not on this matter', () => {
+    const errors = errorsAfter('matters/market.json', (d) => {
+      setUp(d).checks[0].field = 'applicant.idNumber';
+    });
+    expect(errors).toContain('matters/market.json: matters[1].checks[0].field: unknown field "applicant.idNumber": not a field of matter 37142500-XZSP-002');
+  });
+
+  it('refuses a rule naming a material the matter does not ask for', () => {
+    const errors = errorsAfter('matters/market.json', (d) => {
+      setUp(d).checks[1].document.material = 'premises.deed';
+    });
+    expect(errors).toContain('matters/market.json: matters[1].checks[1].document.material: unknown material "premises.deed": not a material of matter 37142500-XZSP-002');
+  });
+
+  it('refuses a document field that extraction does not read from that document type', () => {
+    const errors = errorsAfter('matters/market.json', (d) => {
+      setUp(d).checks[2].right.field = 'street';
+    });
+    expect(errors.some((e) => e.startsWith('matters/market.json: matters[1].checks[2].right.field: unknown document field "street" of property_certificate (material premises.propertyCertificate; known: certificateNo, owner'))).toBe(true);
+  });
+
+  it('refuses an age rule on a field that is neither an ID number nor a date', () => {
+    const errors = errorsAfter('matters/market.json', (d) => {
+      setUp(d).checks[0].field = 'legalRep.name';
+    });
+    expect(errors).toContain('matters/market.json: matters[1].checks[0].field: field "legalRep.name" is of type string; this rule needs idNumber or date');
+  });
+
+  it('refuses a range rule without bounds', () => {
+    const errors = errorsAfter('matters/market.json', (d) => {
+      setUp(d).checks.push({ id: 'capital-range', kind: 'range', field: 'enterprise.registeredCapital' });
+    });
+    expect(errors).toContain('matters/market.json: matters[1].checks[5].min: a range rule needs min or max');
+  });
+
+  it('refuses an unknown rule kind and a malformed id', () => {
+    const errors = errorsAfter('matters/market.json', (d) => {
+      setUp(d).checks[0].kind = 'astrology';
+      setUp(d).checks[1].id = 'Lease Address';
+    });
+    expect(errors.some((e) => e.startsWith('matters/market.json: matters[1].checks[0].kind: '))).toBe(true);
+    expect(errors).toContain('matters/market.json: matters[1].checks[1].id: must be a lower-case id such as legal-rep-adult');
+  });
+
+  it('refuses one id used for two different rules, in one matter or across the catalog', () => {
+    const errors = errorsAfter('matters/market.json', (d) => {
+      setUp(d).checks[1].id = 'lease-matches-property';
+      const other = d.matters.find((m: Json) => m.code === '37142500-XZSP-003');
+      other.checks[0].min = 16;
+    });
+    expect(errors).toContain('matters/market.json: matters[1].checks[2].id: duplicate check id "lease-matches-property" (first at checks[1])');
+    expect(errors.some((e) => /^matters\/market\.json: matters\[\d+\]\.checks\[0\]\.id: check "legal-rep-adult" is declared differently at matters\/market\.json: matters\[\d+\]\.checks\[0\]$/.test(e))).toBe(true);
+  });
+
+  it('refuses a bundle rule naming a material none of its matters or answers asks for', () => {
+    const errors = errorsAfter('bundles/market.json', (d) => {
+      enterpriseOpening(d).checks[0].right.material = 'property.certificate';
+      enterpriseOpening(d).checks.push({ id: 'accountant-phone', kind: 'form_document', field: 'newborn.name', document: { material: 'legalRep.idCard', field: 'name' } });
+    });
+    expect(errors).toContain('bundles/market.json: bundles[0].checks[0].right.material: unknown material "property.certificate": not a material of bundle enterprise-opening');
+    expect(errors).toContain('bundles/market.json: bundles[0].checks[1].field: unknown field "newborn.name": not a field of bundle enterprise-opening');
+  });
+
+  it('lets a bundle rule use a field of a matter only an answer adds', () => {
+    const errors = errorsAfter('bundles/market.json', (d) => {
+      enterpriseOpening(d).checks.push({ id: 'seal-count', kind: 'range', field: 'seal.quantity', min: 1, max: 10 });
+    });
+    expect(errors).toEqual([]);
+  });
+});

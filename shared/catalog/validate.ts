@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { checkRuleReferences, RuleRegistry } from '../checks/rule-refs.js';
+import type { CheckRule } from '../checks/rule-schema.js';
 import { FieldDefinition, type EnumOption, type FieldType } from './fields.js';
 import {
   BOARDS,
@@ -78,6 +80,8 @@ export interface Matter {
   fields: ResolvedField[];
   materials: ResolvedMaterial[];
   results: MatterResult[];
+  /** Declared comparison checks (absent in catalogs cached before checks existed). */
+  checks?: CheckRule[];
   /** The catalog file it came from. */
   file: string;
 }
@@ -221,6 +225,24 @@ export function validateCatalog(files: readonly CatalogSourceFile[], boards: Rea
     });
   }
 
+  // Check rules: each reference is checked where it is declared; one id means one rule everywhere.
+  const rules = new RuleRegistry();
+  const checkRules = (
+    file: string,
+    base: Path,
+    list: readonly CheckRule[],
+    name: string,
+    scopeFields: ReadonlyMap<string, FieldType>,
+    scopeMaterials: ReadonlyMap<string, DocumentType>,
+  ): void => {
+    const report = (p: ReadonlyArray<string | number>, message: string) => c.add(file, [...base, 'checks', ...p], message);
+    checkRuleReferences(list, { name, fields: scopeFields, materials: scopeMaterials, isFormKey: (k) => fields.has(k) }, report);
+    list.forEach((r, j) => {
+      const prev = rules.conflict(r, `${file}: ${formatPath([...base, 'checks', j])}`);
+      if (prev) report([j, 'id'], `check "${r.id}" is declared differently at ${prev}`);
+    });
+  };
+
   // Matters.
   const matters = new Map<string, Matter>();
   const firstSeen = new Map<string, string>();
@@ -296,6 +318,10 @@ export function validateCatalog(files: readonly CatalogSourceFile[], boards: Rea
           ...(mm.note !== undefined ? { note: mm.note } : {}),
         });
       });
+      const beforeChecks = c.errors.length;
+      const matterFields = new Map(resolvedFields.map((f) => [f.key, f.type]));
+      checkRules(src.file, base, m.checks, `matter ${m.code}`, matterFields, new Map(resolvedMaterials.map((x) => [x.id, x.docType])));
+      if (c.errors.length > beforeChecks) ok = false;
       if (m.instantApproval && m.results.length === 0) {
         c.add(src.file, [...base, 'results'], 'an instant-approval (秒批) matter must issue at least one result document');
         ok = false;
@@ -375,6 +401,18 @@ export function validateCatalog(files: readonly CatalogSourceFile[], boards: Rea
           }
         }
       }
+      // Bundle checks may name any field or material of a matter the bundle can include, or a material an answer asks for.
+      const scopeFields = new Map<string, FieldType>();
+      const scopeMaterials = new Map<string, DocumentType>();
+      for (const code of reachable) {
+        for (const f of matters.get(code)?.fields ?? []) scopeFields.set(f.key, f.type);
+        for (const x of matters.get(code)?.materials ?? []) scopeMaterials.set(x.id, x.docType);
+      }
+      for (const id of selectable) {
+        const def = materials.get(id)?.value;
+        if (def) scopeMaterials.set(id, def.docType);
+      }
+      checkRules(src.file, base, b.checks, `bundle ${b.id}`, scopeFields, scopeMaterials);
       if (c.errors.length === before) bundles.push(b);
     });
   }
