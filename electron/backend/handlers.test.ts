@@ -108,4 +108,29 @@ describe('contract handlers', () => {
     const t1 = await seen;
     expect(t1 - t0).toBeLessThan(100);
   });
+
+  it('implement every case and catalog method of the contract, refusing bad input and calls without a clerk', async () => {
+    const bad: Array<[keyof Workstation['handlers'], unknown]> = [
+      ['case.get', { caseId: 'not-a-case-id' }],
+      ['case.saveForm', { caseId: 'c-abcdef-1', values: { 'applicant.name': 12 } }],
+      ['case.markMaterial', { caseId: 'c-abcdef-1', materialId: 'x.y', status: 'lost' }],
+      ['case.attach', { caseId: 'c-abcdef-1', materialId: 'x.y', name: 'a.png', mime: 'image/png' }],
+      ['case.notAccept', { caseId: 'c-abcdef-1', reason: '   ' }],
+      ['case.today', { scope: 'hall' }],
+      ['catalog.search', { query: 'x'.repeat(61) }],
+      ['catalog.subject', { kind: 'service', code: 'x' }],
+    ];
+    for (const [method, input] of bad) {
+      const r = await ws.handlers[method](input);
+      expect(r, method).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/^请求参数有误：/) } });
+    }
+    expect(value(await ws.handlers['case.today']({})).cases).toEqual([]);
+    expect(value(await ws.handlers['catalog.search']({ query: 'qykb' })).hits[0]?.name).toBe('企业开办');
+    value(await ws.handlers['session.signOut']({}));
+    for (const m of ['case.today', 'catalog.search', 'case.open'] as const) {
+      const input = m === 'catalog.search' ? { query: 'qykb' } : m === 'case.open' ? { subject: { kind: 'bundle', code: 'enterprise-opening' } } : {};
+      expect(await ws.handlers[m](input as never), m).toEqual({ ok: false, error: { code: 'unauthorized', message: '请先登录' } });
+    }
+    expect((await state(ws)).sync.pending).toBe(0);
+  });
 });

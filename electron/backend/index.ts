@@ -3,6 +3,10 @@ import path from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import { AttachmentStore } from './attachments/attachment-store.js';
 import { AttachmentUploader } from './attachments/uploader.js';
+import { caseHandlers } from './cases/case-handlers.js';
+import { CaseService } from './cases/case-service.js';
+import { CaseStore } from './cases/case-store.js';
+import { CatalogProvider, type CatalogDirs } from './catalog/window-catalog.js';
 import { DeviceService, EMBEDDED } from './device/device-service.js';
 import { buildHandlers, type Handlers } from './handlers.js';
 import { HallConnection } from './hall-client/connection.js';
@@ -20,6 +24,8 @@ export type { SettingsStore } from './settings/settings-store.js';
 
 const log = createLogger('workstation');
 const PULL_TIMEOUT_MS = 10_000;
+/** How long a case write waits for its push before answering with the local result. */
+const CASE_PUSH_WAIT_MS = 1500;
 
 export interface WorkstationOptions {
   dataDir: string;
@@ -30,6 +36,8 @@ export interface WorkstationOptions {
   embeddedHall?: boolean;
   /** Paths for the embedded hall when not run from the repository (the packaged app). */
   embeddedHallOptions?: EmbeddedHallOptions;
+  /** The bundled matter catalog and holiday calendars (used until the hall's are pulled); default resources/. */
+  catalogDirs?: CatalogDirs;
   now?: () => number;
 }
 
@@ -53,7 +61,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const now = opts.now ?? Date.now;
   const settings = opts.settings;
   const db = openDatabase(path.join(opts.dataDir, 'workstation.db'));
-  const outbox = new Outbox(db, now);
+  const outbox = new Outbox(db, now, { casesSettled: (changes) => caseStore.settled(changes) });
+  const catalogs = new CatalogProvider(db, opts.catalogDirs);
+  const caseStore = new CaseStore(db, outbox, () => catalogs.timeZone(), now);
   const attachmentStore = new AttachmentStore(db, opts.dataDir, now, {
     onStored: () => {
       attachmentUploader.kick();
@@ -117,7 +127,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         return { clientId: s.clientId, pull: (input) => http.call('pull', input, { deviceToken }, PULL_TIMEOUT_MS) };
       },
       onApplied: (r) => {
-        if (r.applied > 0) emitState();
+        if (r.applied > 0 || r.cases.applied > 0) emitState();
       },
     },
     now,
@@ -138,6 +148,35 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     attachmentStatus: () => {
       const { pendingAttachments, pendingAttachmentBytes } = attachmentUploader.status();
       return { pendingAttachments, pendingAttachmentBytes };
+    },
+  });
+
+  const cases = new CaseService({
+    db,
+    store: caseStore,
+    outbox,
+    catalogs,
+    attachments: attachmentStore,
+    session: () => {
+      const s = queue.state().session;
+      return s ? { staffId: s.staff.id, windowId: s.window.id } : null;
+    },
+    servingTicket: () => {
+      const cur = queue.localPanel()?.current;
+      return cur && (cur.status === 'SERVING' || cur.status === 'CALLED') ? { ticketId: cur.ticketId, number: cur.number } : null;
+    },
+    clientId: () => settings.get().clientId,
+    now,
+    written: async (wait) => {
+      emitState();
+      if (!wait || !connection?.online()) {
+        pusher.kick();
+        return;
+      }
+      // Wait a little for the hall (its official number, or a refusal), never long: the entry is safe
+      // in the outbox and the pusher carries on by itself.
+      const pushed = pusher.flush().then(() => void puller.request());
+      await Promise.race([pushed, new Promise<void>((r) => setTimeout(r, CASE_PUSH_WAIT_MS).unref())]);
     },
   });
 
@@ -239,6 +278,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         else pusher.kick();
         return queue.state();
       },
+      ...caseHandlers(cases),
     },
     () => queue.hasSession(),
   );

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { InvokeResult, PanelState } from '../../shared/contract.js';
 import type { HallConfig } from '../../shared/office/config.js';
 import { loadHallConfig } from '../../upstream/config.js';
@@ -28,6 +28,26 @@ export function testHallConfig(): HallConfig {
 
 export function startTestHall(dataDir: string, port = 0): Promise<HallServer> {
   return startHallServer({ dataDir, port, config: testHallConfig() });
+}
+
+/**
+ * For a test file: things to close after each test, last first (`cleanups.push(() => ws.close())`),
+ * and a test hall that closes by itself (`await hallAt(dir)`, `await hallAt(dir, samePort)` to restart).
+ * Call once at the top level of the file.
+ */
+export function closedAfterEach(): { cleanups: Array<() => Promise<void> | void>; hallAt(dir: string, port?: number): Promise<HallServer> } {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
+  return {
+    cleanups,
+    async hallAt(dir, port = 0) {
+      const hall = await startTestHall(dir, port);
+      cleanups.push(() => hall.close());
+      return hall;
+    },
+  };
 }
 
 export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 8000): Promise<NonNullable<T>> {
@@ -55,10 +75,16 @@ export interface EnrolledWorkstation {
   dataDir: string;
 }
 
-/** A workstation enrolled with `hall` (reached at `via`, e.g. a partition proxy's URL) and online. */
-export async function enrolledWorkstation(hall: HallServer, dataDir = tempDir('ws'), settings = memorySettingsStore(), via = hall.url): Promise<EnrolledWorkstation> {
+/** A workstation of `office` enrolled with `hall` (reached at `via`, e.g. a partition proxy's URL) and online. */
+export async function enrolledWorkstation(
+  hall: HallServer,
+  dataDir = tempDir('ws'),
+  settings = memorySettingsStore(),
+  via = hall.url,
+  office = 'qihe-county',
+): Promise<EnrolledWorkstation> {
   const ws = await createWorkstation({ dataDir, settings, hallUrl: via });
-  value(await ws.handlers['device.enroll']({ hallUrl: via, code: hall.createEnrolmentCode('qihe-county'), deviceName: '测试工作站' }));
+  value(await ws.handlers['device.enroll']({ hallUrl: via, code: hall.createEnrolmentCode(office), deviceName: '测试工作站' }));
   await waitFor('online', async () => (await state(ws)).connection.online);
   return { ws, settings, dataDir };
 }
@@ -69,8 +95,8 @@ export async function issueTicket(hallUrl: string, board = 'A'): Promise<{ ticke
   return { ticketId: t.ticketId, number: t.number };
 }
 
-export function signIn(ws: Workstation, windowNo = 1, staffId = '1001') {
-  return ws.handlers['session.signIn']({ staffId, pin: '123456', windowId: `qihe-county/${windowNo}` });
+export function signIn(ws: Workstation, windowNo = 1, staffId = '1001', office = 'qihe-county') {
+  return ws.handlers['session.signIn']({ staffId, pin: '123456', windowId: `${office}/${windowNo}` });
 }
 
 /** Signs in at window 1, calls a freshly issued ticket and starts serving it, all acknowledged. */

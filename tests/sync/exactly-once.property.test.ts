@@ -8,7 +8,10 @@
  *    and nothing else of that client is;
  *  - every acknowledged entry was acknowledged once and is gone from the outbox; nothing is parked;
  *  - each window's replica of its tickets (the state it got when calling, plus its own local events)
- *    equals the hall's state, replayed from the hall's log with the shared reducer.
+ *    equals the hall's state, replayed from the hall's log with the shared reducer;
+ *  - the case each window opens for a ticket it serves (opened, form saved, accepted: case mutations
+ *    interleaved with the ticket's in the same outbox) is on the hall once per action, and the
+ *    window's copy — with the official number taken from the acknowledgements — equals the hall's.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +24,7 @@ import { HallApi, type HallInput, type HallOutput, type WindowTicketAction } fro
 import { applyTicketEvent, reduceTicketLog } from '../../shared/queue/ticket-reducer.js';
 import type { HoldKind, TicketEvent, TicketState } from '../../shared/queue/types.js';
 import { HallHttpError, OFFLINE_MESSAGE } from '../../electron/backend/hall-client/http.js';
+import { CaseStore, readCase, type WindowCaseAction } from '../../electron/backend/cases/case-store.js';
 import { toTicketAction } from '../../electron/backend/queue/local-ticket.js';
 import { openDatabase, type Db } from '../../electron/backend/store/database.js';
 import { Outbox, type OutboxEntry } from '../../electron/backend/store/outbox.js';
@@ -84,10 +88,13 @@ interface SimWindow {
   clientId: string;
   db: Db;
   outbox: Outbox;
+  cases: CaseStore;
   pusher: Pusher;
   acked: number[];
   /** The hall's state of each ticket this window called, at the moment it called it. */
   called: Map<string, TicketState>;
+  /** The cases this window opened. */
+  caseIds: string[];
   failuresInARow: number;
 }
 
@@ -121,7 +128,7 @@ async function runScenario(s: fc.Scheduler, sc: { windows: TicketScript[][]; fat
     let reply: { ok: HallOutput<'push'> } | { err: HallHttpError };
     try {
       const req = HallApi.push.input.parse(input);
-      reply = { ok: engine.push(hallConfig.office, req.clientId, req.mutations) };
+      reply = { ok: engine.push({ id: `sim-device-${req.clientId}`, office: hallConfig.office }, req.clientId, req.mutations) };
       seen.dupAcks += reply.ok.acks.filter((a) => a.status === 'duplicate').length;
     } catch (err) {
       reply = { err: asHttpError(err) };
@@ -166,7 +173,9 @@ async function runScenario(s: fc.Scheduler, sc: { windows: TicketScript[][]; fat
   for (let i = 0; i < sc.windows.length; i++) {
     const staff = hallConfig.staff[i]!;
     const db = openDatabase(':memory:');
-    const outbox = new Outbox(db, now);
+    let cases: CaseStore | null = null;
+    const outbox = new Outbox(db, now, { casesSettled: (c) => cases!.settled(c) });
+    cases = new CaseStore(db, outbox, () => 'Asia/Shanghai', now);
     const clientId = `client-${i + 1}`;
     outbox.bindClient(clientId);
     const w: SimWindow = {
@@ -176,9 +185,11 @@ async function runScenario(s: fc.Scheduler, sc: { windows: TicketScript[][]; fat
       clientId,
       db,
       outbox,
+      cases,
       pusher: null as unknown as Pusher,
       acked: [],
       called: new Map(),
+      caseIds: [],
       failuresInARow: 0,
     };
     const http = network(w);
@@ -218,6 +229,25 @@ async function runScenario(s: fc.Scheduler, sc: { windows: TicketScript[][]; fat
         clock.t += 1000;
         w.outbox.append({ kind: 'ticket_action', ticketId: ticket.ticketId, windowId: w.windowId, staffId: w.staffId, at: clock.t, action }, `${ticket.number} ${action.type}`);
         w.pusher.kick();
+        if (action.type === 'started') {
+          // The case of the ticket being served: opened, its form saved, accepted (case mutations
+          // travel through the same outbox, interleaved with the ticket's).
+          const caseId = `c-${w.clientId}-${n}`;
+          const actor = { staffId: w.staffId, windowId: w.windowId, office: hallConfig.office };
+          const no = `临0${w.index}-20250303-00${n + 1}`;
+          const steps: WindowCaseAction[] = [
+            { type: 'opened', subject: { kind: 'matter', code: '37142500-XZSP-007' }, title: '食品经营许可', ticketId: ticket.ticketId, ticketNumber: ticket.number, provisionalNo: no, catalogVersion: null },
+            { type: 'form_saved', values: { 'enterprise.name': `企业 ${w.index}-${n}` } },
+            { type: 'accepted', matters: ['37142500-XZSP-007'], promisedDate: '2025-03-06', overrides: [] },
+          ];
+          for (const step of steps) {
+            await s.schedule(Promise.resolve(), `w${w.index} case ${step.type}`);
+            clock.t += 1000;
+            w.cases.write(caseId, actor, () => [{ action: step, summary: `办件 ${no} ${step.type}` }], '2025-03-03');
+            w.pusher.kick();
+          }
+          w.caseIds.push(caseId);
+        }
       }
     }
   };
@@ -262,9 +292,12 @@ function verify(hallDir: string, store: HallStore, engine: QueueEngine, windows:
       const local = w.db.prepare('SELECT mutation_id, ticket_id, window_id, staff_id, at, action, outcome FROM ticket_event ORDER BY id').all() as LocalEvent[];
       const localIds = local.map((e) => `${w.clientId}:${e.mutation_id}`);
       expect(local.every((e) => e.outcome === 'applied'), `${w.clientId} outcomes`).toBe(true);
+      const localCases = w.db.prepare('SELECT mutation_id, outcome FROM case_action_local ORDER BY id').all() as Array<{ mutation_id: number; outcome: string | null }>;
+      expect(localCases.every((e) => e.outcome === 'applied'), `${w.clientId} case outcomes`).toBe(true);
+      const caseIds = localCases.map((e) => `${w.clientId}:${e.mutation_id}`);
       // Every acknowledgement taken once, and only for what the window wrote.
       expect(new Set(w.acked).size, `${w.clientId} acked twice`).toBe(w.acked.length);
-      expect([...w.acked].sort((a, b) => a - b)).toEqual(local.map((e) => e.mutation_id));
+      expect([...w.acked].sort((a, b) => a - b)).toEqual([...local.map((e) => e.mutation_id), ...localCases.map((e) => e.mutation_id)].sort((a, b) => a - b));
       // Exactly once on the hall: one event per local mutation, none other of this client.
       const onHall = hallDb.prepare("SELECT event_id, COUNT(*) AS n FROM ticket_event WHERE event_id LIKE ? || ':%' GROUP BY event_id").all(w.clientId) as {
         event_id: string;
@@ -272,8 +305,22 @@ function verify(hallDir: string, store: HallStore, engine: QueueEngine, windows:
       }[];
       expect(onHall.filter((r) => r.n !== 1), `${w.clientId} duplicated`).toEqual([]);
       expect(onHall.map((r) => r.event_id).sort()).toEqual([...localIds].sort());
+      const casesOnHall = hallDb.prepare("SELECT event_id, COUNT(*) AS n FROM case_event WHERE event_id LIKE ? || ':%' GROUP BY event_id").all(w.clientId) as {
+        event_id: string;
+        n: number;
+      }[];
+      expect(casesOnHall.filter((r) => r.n !== 1), `${w.clientId} case actions duplicated`).toEqual([]);
+      expect(casesOnHall.map((r) => r.event_id).sort()).toEqual([...caseIds].sort());
       const progress = hallDb.prepare('SELECT last_applied FROM client_progress WHERE client_id = ?').get(w.clientId) as { last_applied: number } | undefined;
-      expect(progress?.last_applied ?? 0).toBe(local.length);
+      expect(progress?.last_applied ?? 0).toBe(local.length + localCases.length);
+      // Each case as the window holds it = the hall's (the official number from the acknowledgements).
+      for (const caseId of w.caseIds) {
+        const hall = store.cases.get(caseId)?.state;
+        const mine = readCase(w.db, caseId)?.state;
+        expect(hall?.caseNo, `${caseId} numbered`).toMatch(/-\d{6}$/);
+        const pick = (c: typeof hall) => c && { status: c.status, form: c.form, caseNo: c.caseNo, ticketId: c.ticketId, acceptedMatters: c.acceptedMatters, promisedDate: c.promisedDate };
+        expect(pick(mine), `${w.clientId} case ${caseId}`).toEqual(pick(hall));
+      }
       expect(hallDb.prepare('SELECT COUNT(*) AS n FROM mutation_result WHERE client_id = ?').get(w.clientId)).toEqual({ n: 0 });
 
       // Replicas equal: the window's view of each of its tickets = the hall's, replayed from its log.

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkstation, type Workstation } from '../index.js';
 import { memorySettingsStore } from '../settings/settings-store.js';
 import { tempDir } from '../test-helpers.js';
-import { startBridge, type Bridge } from './server.js';
+import { CASE_ATTACH_MAX_BYTES } from '../../../shared/case/contract.js';
+import { BRIDGE_MAX_BODY_BYTES, startBridge, type Bridge } from './server.js';
 
 let ws: Workstation;
 let bridge: Bridge;
@@ -58,14 +59,23 @@ describe('browser bridge', () => {
     expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
+  it('takes a body as large as a 20 MB attachment in base64 (the contract then judges it)', async () => {
+    const big = JSON.stringify({ method: 'queue.finish', input: { caseNo: 'x'.repeat(Math.ceil((CASE_ATTACH_MAX_BYTES * 4) / 3)) } });
+    const r = await invoke(big, bridge.token);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
   it('refuses a wrong or missing token with 401', async () => {
     expect((await invoke(JSON.stringify({ method: 'device.status', input: {} }), 'wrong')).status).toBe(401);
     expect((await invoke(JSON.stringify({ method: 'device.status', input: {} }), null)).status).toBe(401);
   });
 
   it('refuses an oversized body with 413 and bad JSON with 400', async () => {
-    const huge = JSON.stringify({ method: 'queue.finish', input: { caseNo: 'x'.repeat(300 * 1024) } });
-    expect((await invoke(huge, bridge.token)).status).toBe(413);
+    const huge = JSON.stringify({ method: 'queue.finish', input: { caseNo: 'x'.repeat(BRIDGE_MAX_BODY_BYTES) } });
+    const refused = await invoke(huge, bridge.token);
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toMatchObject({ error: { code: 'payload_too_large', message: expect.stringContaining('20 MB') } });
     expect((await invoke('{"method":', bridge.token)).status).toBe(400);
   });
 

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_BODY_BYTES } from '../../../shared/hall/api.js';
+import { CASE_ATTACH_MAX_BYTES } from '../../../shared/case/contract.js';
 import { contentSecurityPolicy, MIME_TYPES as MIME } from '../../../shared/web-security.js';
 import { isMethodName } from '../handlers.js';
 import type { Workstation } from '../index.js';
@@ -16,6 +16,11 @@ const log = createLogger('bridge');
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 export const BRIDGE_CSP = contentSecurityPolicy("'self' ws://127.0.0.1:* ws://localhost:*");
+/**
+ * The largest invoke body: a `case.attach` of CASE_ATTACH_MAX_BYTES in base64 plus its envelope.
+ * Loopback only and behind the token, so a large body is the clerk's own file, not a stranger's.
+ */
+export const BRIDGE_MAX_BODY_BYTES = Math.ceil((CASE_ATTACH_MAX_BYTES * 4) / 3) + 64 * 1024;
 
 export interface Bridge {
   url: string;
@@ -93,7 +98,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
     let body: Buffer;
     try {
-      body = await readRawBody(req, MAX_BODY_BYTES, { tooLarge: '请求内容过大。', incomplete: '请求未完整送达，请重试。' });
+      body = await readRawBody(req, BRIDGE_MAX_BODY_BYTES, { tooLarge: '请求内容过大（附件不能超过 20 MB）。', incomplete: '请求未完整送达，请重试。' });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'payload_too_large') throw err;
       sendJson(res, 413, { error: { code: 'payload_too_large', message: err.message } }, true);

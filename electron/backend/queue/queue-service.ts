@@ -115,7 +115,7 @@ export class QueueService {
     this.ackGeneration += 1;
     if (!this.hallPanel) return;
     const before = this.hallPanel;
-    this.hallPanel = entries.reduce((p, e) => applyToPanel(p, e.body), this.hallPanel);
+    this.hallPanel = entries.reduce((p, e) => (e.body.kind === 'ticket_action' ? applyToPanel(p, e.body) : p), this.hallPanel);
     if (this.hallPanel !== before) savePanel(this.d.db, this.hallPanel, this.d.now());
   }
 

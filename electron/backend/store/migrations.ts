@@ -88,4 +88,76 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attachment_pending ON attachment(uploaded_at, created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'outbox kinds; the cases of the window, their local action log, pulled case events; audit log',
+    sql: `
+      -- What an outbox entry is (ticket_action, case_action, audit): event_id links the window's own
+      -- record of it in ticket_event, case_action_local or audit_local respectively.
+      ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'ticket_action';
+      -- Case actions this window took (the case log as the window wrote it), with the (client id,
+      -- mutation id) they travel under and the hall's answer (applied / failed: reason / parked: reason).
+      CREATE TABLE case_action_local (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id     TEXT NOT NULL,
+        key         TEXT NOT NULL UNIQUE,
+        mutation_id INTEGER,
+        client_id   TEXT NOT NULL,
+        window_id   TEXT NOT NULL,
+        staff_id    TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        json        TEXT NOT NULL,
+        outcome     TEXT
+      );
+      CREATE INDEX case_action_local_case ON case_action_local(case_id, id);
+      CREATE INDEX case_action_local_mutation ON case_action_local(mutation_id);
+      -- The hall's case events as pulled (server case seq), for the cases the office may see.
+      CREATE TABLE case_event_remote (
+        seq     INTEGER PRIMARY KEY,
+        case_id TEXT NOT NULL,
+        key     TEXT NOT NULL,
+        json    TEXT NOT NULL
+      );
+      CREATE INDEX case_event_remote_case ON case_event_remote(case_id, seq);
+      -- Each case the window knows: its state folded by the shared reducer from the pulled events and
+      -- then the window's own actions not refused (a cache of both logs, rewritten with them).
+      CREATE TABLE case_local (
+        case_id        TEXT PRIMARY KEY,
+        office         TEXT NOT NULL,
+        window_id      TEXT NOT NULL,
+        staff_id       TEXT NOT NULL,
+        status         TEXT NOT NULL,
+        business_date  TEXT NOT NULL,
+        provisional_no TEXT NOT NULL,
+        case_no        TEXT,
+        ticket_id      TEXT,
+        state_json     TEXT NOT NULL,
+        last_seq       INTEGER NOT NULL DEFAULT 0,
+        updated_at     INTEGER NOT NULL
+      );
+      CREATE INDEX case_local_day ON case_local(office, business_date);
+      CREATE INDEX case_local_status ON case_local(status);
+      -- Provisional case numbers: one counter per window and business day.
+      CREATE TABLE case_counter (
+        window_id     TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        last          INTEGER NOT NULL,
+        PRIMARY KEY (window_id, business_date)
+      );
+      -- Openings of a case's personal data (and prints, exports) by this window's clerks.
+      CREATE TABLE audit_local (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id     TEXT NOT NULL,
+        what        TEXT NOT NULL,
+        mutation_id INTEGER,
+        client_id   TEXT NOT NULL,
+        window_id   TEXT NOT NULL,
+        staff_id    TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        outcome     TEXT
+      );
+      CREATE INDEX audit_local_case ON audit_local(case_id);
+      CREATE INDEX audit_local_mutation ON audit_local(mutation_id);
+    `,
+  },
 ];

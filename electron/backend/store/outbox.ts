@@ -1,8 +1,38 @@
 import type { Mutation, MutationAck } from '../../../shared/hall/api.js';
 import { getMeta, setMeta, type Db } from './database.js';
 
-/** A mutation as written locally; its id is given by the outbox when it commits. */
-export type MutationBody = Omit<Mutation, 'mutationId'>;
+type WithoutId<T> = T extends unknown ? Omit<T, 'mutationId'> : never;
+/** A mutation as written locally (any kind); its id is given by the outbox when it commits. */
+export type MutationBody = WithoutId<Mutation>;
+export type MutationKind = Mutation['kind'];
+export type TicketMutationBody = Extract<MutationBody, { kind: 'ticket_action' }>;
+export type CaseMutationBody = Extract<MutationBody, { kind: 'case_action' }>;
+export type AuditMutationBody = Extract<MutationBody, { kind: 'audit' }>;
+
+/**
+ * The window's own record of each kind of mutation (who, when, what, under which (client id,
+ * mutation id), and the hall's answer in `outcome`): the outbox entry's `event_id` is its row id.
+ */
+const LOCAL_LOG: Record<MutationKind, 'ticket_event' | 'case_action_local' | 'audit_local'> = {
+  ticket_action: 'ticket_event',
+  case_action: 'case_action_local',
+  audit: 'audit_local',
+};
+
+/** A case whose local actions changed outcome (acknowledged, refused, parked, re-queued). */
+export interface CaseSettlement {
+  caseId: string;
+  /** The official case number the hall gave in its acknowledgement. */
+  caseNo?: string;
+}
+
+export interface OutboxHooks {
+  /**
+   * Runs inside the transaction that changed the outcome of case actions, so the window's copy of
+   * each case (its state, its official number) changes together with the outbox.
+   */
+  casesSettled?(changes: CaseSettlement[]): void;
+}
 
 export interface OutboxEntry {
   mutationId: number;
@@ -28,6 +58,7 @@ interface Row {
   parked_reason: string | null;
   parked_at: number | null;
   event_id: number;
+  kind: MutationKind;
 }
 
 const LAST_ID = 'outbox.last_mutation_id';
@@ -44,6 +75,7 @@ export class Outbox {
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
+    private readonly hooks: OutboxHooks = {},
   ) {}
 
   clientId(): string | null {
@@ -67,27 +99,59 @@ export class Outbox {
   }
 
   /**
-   * Writes one mutation and the window's own record of the ticket event in one transaction.
-   * `alsoInTransaction` runs inside the same transaction (any further local write of the action).
+   * Writes one mutation and the window's own record of it (ticket event, case action or audit entry)
+   * in one transaction. `alsoInTransaction` runs inside the same transaction (any further local
+   * write of the action); called inside an enclosing transaction, everything commits with it.
    */
   append(body: MutationBody, summary: string, alsoInTransaction?: (mutationId: number) => void): number {
     return this.db.transaction(() => {
       const clientId = getMeta(this.db, CLIENT);
       if (clientId === null) throw new Error('outbox has no client id: device not enrolled');
       const id = Number(getMeta(this.db, LAST_ID) ?? '0') + 1;
-      const event = this.db
-        .prepare(
-          `INSERT INTO ticket_event (mutation_id, client_id, ticket_id, window_id, staff_id, at, action)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(id, clientId, body.ticketId, body.windowId, body.staffId, body.at, JSON.stringify(body.action));
+      const eventId = this.insertLocalRecord(body, id, clientId);
       this.db
-        .prepare('INSERT INTO outbox (mutation_id, created_at, json, summary, event_id) VALUES (?, ?, ?, ?, ?)')
-        .run(id, this.now(), JSON.stringify(body), summary, Number(event.lastInsertRowid));
+        .prepare('INSERT INTO outbox (mutation_id, created_at, json, summary, event_id, kind) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, this.now(), JSON.stringify(body), summary, eventId, body.kind);
       setMeta(this.db, LAST_ID, String(id));
       alsoInTransaction?.(id);
       return id;
     })();
+  }
+
+  private insertLocalRecord(body: MutationBody, id: number, clientId: string): number {
+    switch (body.kind) {
+      case 'ticket_action':
+        return Number(
+          this.db
+            .prepare(
+              `INSERT INTO ticket_event (mutation_id, client_id, ticket_id, window_id, staff_id, at, action)
+               VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(id, clientId, body.ticketId, body.windowId, body.staffId, body.at, JSON.stringify(body.action)).lastInsertRowid,
+        );
+      case 'case_action':
+        return Number(
+          this.db
+            .prepare(
+              `INSERT INTO case_action_local (case_id, key, mutation_id, client_id, window_id, staff_id, at, json)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(body.caseId, body.key, id, clientId, body.windowId, body.staffId, body.at, JSON.stringify(body.action)).lastInsertRowid,
+        );
+      case 'audit':
+        return Number(
+          this.db
+            .prepare('INSERT INTO audit_local (case_id, what, mutation_id, client_id, window_id, staff_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+            .run(body.caseId, body.what, id, clientId, body.windowId, body.staffId, body.at).lastInsertRowid,
+        );
+    }
+  }
+
+  /** Records the hall's answer on the local record of an entry. */
+  private setOutcome(kind: MutationKind, eventId: number, outcome: string, unlink = false): void {
+    this.db
+      .prepare(`UPDATE ${LOCAL_LOG[kind]} SET outcome = ?${unlink ? ', mutation_id = NULL' : ''} WHERE id = ?`)
+      .run(outcome, eventId);
   }
 
   /** Entries to push, oldest first. */
@@ -99,14 +163,26 @@ export class Outbox {
   }
 
   /** Pending entries about one ticket, oldest first. */
-  pendingForTicket(ticketId: string): OutboxEntry[] {
+  pendingForTicket(ticketId: string): Array<OutboxEntry & { body: TicketMutationBody }> {
     const rows = this.db
       .prepare(
-        `SELECT * FROM outbox WHERE parked_reason IS NULL AND mutation_id > 0 AND json_extract(json, '$.ticketId') = ?
+        `SELECT * FROM outbox WHERE parked_reason IS NULL AND mutation_id > 0 AND kind = 'ticket_action' AND json_extract(json, '$.ticketId') = ?
          ORDER BY mutation_id`,
       )
       .all(ticketId) as Row[];
-    return rows.map(toEntry);
+    return rows.map(toEntry).flatMap((e) => (e.body.kind === 'ticket_action' ? [{ ...e, body: e.body }] : []));
+  }
+
+  /** How many actions of each case wait for the hall (unparked entries), by case id. */
+  pendingByCase(caseIds?: readonly string[]): Map<string, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(json, '$.caseId') AS c, COUNT(*) AS n FROM outbox
+         WHERE parked_reason IS NULL AND mutation_id > 0 AND kind = 'case_action' GROUP BY c`,
+      )
+      .all() as Array<{ c: string; n: number }>;
+    const wanted = caseIds ? new Set(caseIds) : null;
+    return new Map(rows.filter((r) => wanted === null || wanted.has(r.c)).map((r) => [r.c, r.n]));
   }
 
   pendingCount(): number {
@@ -127,28 +203,33 @@ export class Outbox {
   applyAcks(acks: readonly MutationAck[], alsoInTransaction?: () => void): { done: number; parked: number } {
     let done = 0;
     let parked = 0;
-    const find = this.db.prepare('SELECT event_id FROM outbox WHERE mutation_id = ? AND parked_reason IS NULL');
+    const find = this.db.prepare('SELECT event_id, kind, json FROM outbox WHERE mutation_id = ? AND parked_reason IS NULL');
     const del = this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?');
     const park = this.db.prepare('UPDATE outbox SET parked_reason = ?, parked_at = ? WHERE mutation_id = ?');
-    const outcome = this.db.prepare('UPDATE ticket_event SET outcome = ? WHERE id = ?');
     this.db.transaction(() => {
+      const cases: CaseSettlement[] = [];
       for (const ack of acks) {
-        const row = find.get(ack.mutationId) as { event_id: number } | undefined;
+        const row = find.get(ack.mutationId) as { event_id: number; kind: MutationKind; json: string } | undefined;
         if (!row) continue;
         // A duplicate that carries a reason is a mutation that failed when first applied (we crashed
         // before parking it): it is parked, not taken for done.
         if (ack.status === 'failed' || (ack.status === 'duplicate' && ack.reason)) {
           const reason = ack.reason ?? '大厅服务器拒绝了这条记录。';
           park.run(reason, this.now(), ack.mutationId);
-          outcome.run(`failed: ${reason}`, row.event_id);
+          this.setOutcome(row.kind, row.event_id, `failed: ${reason}`);
           parked += 1;
         } else {
           del.run(ack.mutationId);
-          outcome.run('applied', row.event_id);
+          this.setOutcome(row.kind, row.event_id, 'applied');
           done += 1;
+        }
+        if (row.kind === 'case_action') {
+          const caseId = (JSON.parse(row.json) as { caseId: string }).caseId;
+          cases.push(ack.caseNo !== undefined ? { caseId, caseNo: ack.caseNo } : { caseId });
         }
       }
       if (done + parked > 0) setMeta(this.db, LAST_SUCCESS, String(this.now()));
+      if (cases.length > 0) this.hooks.casesSettled?.(cases);
       alsoInTransaction?.();
     })();
     return { done, parked };
@@ -162,11 +243,15 @@ export class Outbox {
    */
   parkUnconsumed(mutationId: number, reason: string): void {
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT event_id FROM outbox WHERE mutation_id = ?').get(mutationId) as { event_id: number } | undefined;
+      const row = this.db.prepare('SELECT event_id, kind, json FROM outbox WHERE mutation_id = ?').get(mutationId) as
+        | { event_id: number; kind: MutationKind; json: string }
+        | undefined;
       if (!row) return;
-      this.rekey(mutationId, this.asideKey());
-      this.db.prepare('UPDATE outbox SET parked_reason = ?, parked_at = ? WHERE event_id = ?').run(reason, this.now(), row.event_id);
-      this.db.prepare('UPDATE ticket_event SET mutation_id = NULL, outcome = ? WHERE id = ?').run(`parked: ${reason}`, row.event_id);
+      const aside = this.asideKey();
+      this.rekey(mutationId, aside);
+      this.db.prepare('UPDATE outbox SET parked_reason = ?, parked_at = ? WHERE mutation_id = ?').run(reason, this.now(), aside);
+      this.setOutcome(row.kind, row.event_id, `parked: ${reason}`, true);
+      if (row.kind === 'case_action') this.hooks.casesSettled?.([{ caseId: (JSON.parse(row.json) as { caseId: string }).caseId }]);
       const later = this.db.prepare('SELECT mutation_id FROM outbox WHERE mutation_id > ? ORDER BY mutation_id').all(mutationId) as {
         mutation_id: number;
       }[];
@@ -185,8 +270,8 @@ export class Outbox {
       const clientId = getMeta(this.db, CLIENT);
       if (clientId === null) throw new Error('outbox has no client id: device not enrolled');
       const parked = this.db
-        .prepare('SELECT mutation_id FROM outbox WHERE parked_reason IS NOT NULL ORDER BY parked_at, event_id')
-        .all() as { mutation_id: number }[];
+        .prepare('SELECT mutation_id, kind, json FROM outbox WHERE parked_reason IS NOT NULL ORDER BY parked_at, created_at, mutation_id')
+        .all() as { mutation_id: number; kind: MutationKind; json: string }[];
       // First out of the way (negative keys), so new ids never collide with a parked entry's old one.
       const aside = parked.map(({ mutation_id }) => {
         const key = this.asideKey();
@@ -200,18 +285,20 @@ export class Outbox {
         this.db.prepare('UPDATE outbox SET parked_reason = NULL, parked_at = NULL, attempts = 0 WHERE mutation_id = ?').run(last);
       }
       setMeta(this.db, LAST_ID, String(last));
+      const cases = parked.filter((p) => p.kind === 'case_action').map((p) => ({ caseId: (JSON.parse(p.json) as { caseId: string }).caseId }));
+      if (cases.length > 0) this.hooks.casesSettled?.(cases);
       return parked.length;
     })();
   }
 
-  /** Moves an outbox entry to another key; its ticket event follows (with the client id, if given). */
+  /** Moves an outbox entry to another key; its local record follows (with the client id, if given). */
   private rekey(from: number, to: number, clientId?: string): void {
-    const row = this.db.prepare('SELECT event_id FROM outbox WHERE mutation_id = ?').get(from) as { event_id: number } | undefined;
+    const row = this.db.prepare('SELECT event_id, kind FROM outbox WHERE mutation_id = ?').get(from) as { event_id: number; kind: MutationKind } | undefined;
     if (!row) return;
     this.db.prepare('UPDATE outbox SET mutation_id = ? WHERE mutation_id = ?').run(to, from);
     if (to > 0) {
       this.db
-        .prepare('UPDATE ticket_event SET mutation_id = ?, client_id = COALESCE(?, client_id), outcome = NULL WHERE id = ?')
+        .prepare(`UPDATE ${LOCAL_LOG[row.kind]} SET mutation_id = ?, client_id = COALESCE(?, client_id), outcome = NULL WHERE id = ?`)
         .run(to, clientId ?? null, row.event_id);
     }
   }

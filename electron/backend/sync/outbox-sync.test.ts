@@ -1,23 +1,13 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { HallServer } from '../../../upstream/server.js';
+import { describe, expect, it } from 'vitest';
 import { HallHttp } from '../hall-client/http.js';
 import { createWorkstation } from '../index.js';
 import { memorySettingsStore } from '../settings/settings-store.js';
 import { openDatabase } from '../store/database.js';
 import { Outbox } from '../store/outbox.js';
-import { enrolDevice, enrolledWorkstation, partitionProxy, servingTicket, startTestHall, state, tempDir, value, waitFor } from '../test-helpers.js';
+import { closedAfterEach, enrolDevice, enrolledWorkstation, partitionProxy, servingTicket, state, tempDir, value, waitFor } from '../test-helpers.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function hallAt(dir: string, port = 0): Promise<HallServer> {
-  const hall = await startTestHall(dir, port);
-  cleanups.push(() => hall.close());
-  return hall;
-}
+const { cleanups, hallAt } = closedAfterEach();
 
 describe('outbox: offline work reaches the hall exactly once', () => {
   it('finishes offline, keeps it pending, pushes it when the hall is back, and a duplicate push has no effect', async () => {

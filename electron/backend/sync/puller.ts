@@ -7,6 +7,7 @@ import {
   applyPullPage,
   bindReplica,
   calendarVersion,
+  caseCursor,
   catalogVersion,
   cleanReplica,
   lastPullAt,
@@ -20,6 +21,8 @@ const log = createLogger('puller');
 export const PULL_PAGE_LIMIT = 500;
 /** Replica tickets of business days older than this are removed at start (unsynced work never). */
 export const REPLICA_KEEP_DAYS = 7;
+/** Closed cases of other windows opened longer ago than this are removed at start (the window's own never). */
+export const CASE_REPLICA_KEEP_DAYS = 30;
 
 /** Fetches one page from the hall (`GET /api/sync/pull`). */
 export type PullSource = (input: HallInput<'pull'>) => Promise<PullPage>;
@@ -73,8 +76,8 @@ export class Puller {
   /** Drops replica tickets of old business days (never unsynced work); returns how many. */
   cleanUp(keepDays = REPLICA_KEEP_DAYS): number {
     const timeZone = replicaReference(this.db)?.timeZone ?? 'Asia/Shanghai';
-    const n = cleanReplica(this.db, { today: businessDate(this.now(), timeZone), keepDays });
-    if (n > 0) log.info(`removed ${n} replica ticket(s) older than ${keepDays} days`);
+    const n = cleanReplica(this.db, { today: businessDate(this.now(), timeZone), keepDays, caseKeepDays: Math.max(keepDays, CASE_REPLICA_KEEP_DAYS) });
+    if (n > 0) log.info(`removed ${n} replica ticket(s) and closed case(s) of other windows older than ${keepDays} days`);
     return n;
   }
 
@@ -89,8 +92,9 @@ export class Puller {
       if (!src) return;
       if (bindReplica(this.db, src.clientId)) log.info('enrolment changed: replica dropped, pulling again from the start');
       const cursor = pullCursor(this.db);
+      const cases = caseCursor(this.db);
       // Each part of the reference data the window holds, by version: the hall sends only what differs.
-      const input: HallInput<'pull'> = { cursor, limit: this.pageLimit };
+      const input: HallInput<'pull'> = { cursor, caseCursor: cases, limit: this.pageLimit };
       const office = referenceVersion(this.db);
       const catalog = catalogVersion(this.db);
       const calendars = calendarVersion(this.db);
@@ -100,12 +104,19 @@ export class Puller {
       const page = await src.pull(input);
       if (this.closed) return;
       if (this.hooks.source()?.clientId !== src.clientId) return; // re-enrolled meanwhile: the page is another hall's
-      const r = applyPullPage(this.db, page, cursor, this.now());
-      if (r.applied + r.held > 0 || page.reference || page.catalog || page.calendars) {
-        log.debug(`pulled ${page.events.length} event(s) after ${cursor}: applied ${r.applied}, held ${r.held}, cursor ${r.cursor}`);
+      const r = applyPullPage(this.db, page, { cursor, caseCursor: cases }, this.now());
+      if (r.applied + r.held + r.cases.applied + r.cases.held > 0 || page.reference || page.catalog || page.calendars) {
+        log.debug(
+          `pulled ${page.events.length} ticket event(s) after ${cursor}: applied ${r.applied}, held ${r.held}, cursor ${r.cursor}; ` +
+            `${page.caseEvents.length} case event(s) after ${cases}: applied ${r.cases.applied}, held ${r.cases.held}, cursor ${r.cases.cursor}`,
+        );
       }
       this.hooks.onApplied?.(r);
-      if (!r.current || r.blocked || !page.hasMore || r.cursor <= cursor) return;
+      if (!r.current) return;
+      // Another page while either log has more and the last page moved its cursor (a held record stops it).
+      const moreTickets = page.hasMore && !r.blocked && r.cursor > cursor;
+      const moreCases = page.caseHasMore && !r.cases.blocked && r.cases.cursor > cases;
+      if (!moreTickets && !moreCases) return;
     }
   }
 }

@@ -6,7 +6,7 @@ import { HallHttpError, OFFLINE_MESSAGE, type HallHttp } from '../hall-client/ht
 import { openDatabase } from '../store/database.js';
 import { Outbox, type OutboxEntry } from '../store/outbox.js';
 import { tempDir } from '../test-helpers.js';
-import { Pusher } from './pusher.js';
+import { fitBatch, Pusher } from './pusher.js';
 
 type PushFn = (mutations: Mutation[]) => Promise<{ acks: Array<{ mutationId: number; status: 'applied' | 'duplicate' | 'failed'; reason?: string }>; lastApplied: number }>;
 
@@ -36,7 +36,7 @@ describe('pusher', () => {
     await pusher.flush();
     expect(seen).toEqual([[1, 2]]);
     expect(outbox.pendingCount()).toBe(0);
-    expect(acked.map((e) => e.body.ticketId)).toEqual(['t1', 't2']);
+    expect(acked.map((e) => (e.body.kind === 'ticket_action' ? e.body.ticketId : e.body.kind))).toEqual(['t1', 't2']);
     pusher.close();
   });
 
@@ -67,7 +67,7 @@ describe('pusher', () => {
     let lastApplied = 0;
     const { outbox, pusher, add } = setup(async (ms) => {
       if (ms[0]!.mutationId !== lastApplied + 1) throw new HallHttpError(409, 'out_of_order', '同步顺序有误');
-      if (ms.some((m) => m.ticketId === 'bad')) throw new HallHttpError(400, 'bad_request', '请求参数有误');
+      if (ms.some((m) => m.kind === 'ticket_action' && m.ticketId === 'bad')) throw new HallHttpError(400, 'bad_request', '请求参数有误');
       for (const m of ms) applied.push(m.mutationId);
       lastApplied = ms.at(-1)!.mutationId;
       return appliedAll(ms);
@@ -95,5 +95,19 @@ describe('pusher', () => {
     expect(outbox.pendingCount()).toBe(1);
     expect(outbox.status().parked).toEqual([]);
     pusher.close();
+  });
+
+  it('keeps each push body under the hall’s size limit, and never sends an empty batch', () => {
+    const entry = (n: number, bytes: number): OutboxEntry => ({
+      mutationId: n,
+      createdAt: 0,
+      summary: '',
+      attempts: 0,
+      body: { kind: 'case_action', caseId: 'c-abcdef-1', key: `key-${n}-xxxxxx`, windowId: 'qihe-county/1', staffId: '1001', at: 1, action: { type: 'form_saved', values: { 'x.y': 'x'.repeat(bytes) } } },
+    });
+    const batch = Array.from({ length: 10 }, (_, i) => entry(i + 1, 60 * 1024));
+    expect(fitBatch(batch).map((e) => e.mutationId)).toEqual([1, 2, 3]);
+    expect(fitBatch([entry(1, 400 * 1024), entry(2, 10)]).map((e) => e.mutationId)).toEqual([1]);
+    expect(fitBatch(batch.slice(0, 2), 10 * 1024 * 1024)).toHaveLength(2);
   });
 });

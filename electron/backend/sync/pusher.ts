@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors.js';
-import { MAX_PUSH_MUTATIONS, type HallInput, type HallOutput, type Mutation } from '../../../shared/hall/api.js';
+import { MAX_BODY_BYTES, MAX_PUSH_MUTATIONS, type HallInput, type HallOutput, type Mutation } from '../../../shared/hall/api.js';
 import { HallHttpError, type HallAuth } from '../hall-client/http.js';
 import { createLogger } from '../log.js';
 import { RetryLoop } from './retry-loop.js';
@@ -7,6 +7,20 @@ import type { Outbox, OutboxEntry } from '../store/outbox.js';
 
 const log = createLogger('pusher');
 const PUSH_TIMEOUT_MS = 8000;
+/** A push body stays under the hall's request limit (case actions can be large: whole forms). */
+const PUSH_BATCH_BYTES = MAX_BODY_BYTES - 16 * 1024;
+
+/** The longest prefix of `batch` (at least one entry) whose mutations fit in one push body. */
+export function fitBatch(batch: readonly OutboxEntry[], maxBytes = PUSH_BATCH_BYTES): OutboxEntry[] {
+  let bytes = 0;
+  let n = 0;
+  for (const e of batch) {
+    bytes += Buffer.byteLength(JSON.stringify(e.body)) + 32;
+    if (n > 0 && bytes > maxBytes) break;
+    n++;
+  }
+  return batch.slice(0, n);
+}
 
 /** What the pusher needs of the hall client: its push call. HallHttp in the app; a simulated network in tests. */
 export interface PushHttp {
@@ -30,7 +44,8 @@ export interface PusherHooks {
 }
 
 /**
- * Sends the outbox to the hall server in mutation-id order, in batches, one push at a time.
+ * Sends the outbox to the hall server in mutation-id order, in batches (at most MAX_PUSH_MUTATIONS
+ * and a body under the hall's size limit), one push at a time.
  *  - applied / duplicate ack → the entry is deleted (only now);
  *  - failed ack → parked with the hall's reason (the hall consumed the id; later entries go on);
  *  - network error, timeout, 5xx, out_of_order, 401/403 → nothing changes locally; retried with
@@ -78,7 +93,7 @@ export class Pusher {
     let batchSize = MAX_PUSH_MUTATIONS;
     for (;;) {
       if (this.loop.closed) return;
-      const batch = this.outbox.pending(batchSize);
+      const batch = fitBatch(this.outbox.pending(batchSize));
       if (batch.length === 0) return;
       const target = this.hooks.target();
       if (!target) throw new AppError('unauthorized', '本机尚未登记到大厅服务器，记录暂存本机。', 'push: not enrolled');

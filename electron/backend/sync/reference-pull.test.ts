@@ -41,7 +41,7 @@ describe('reference data pulled by a workstation', () => {
 
     await puller.request();
     expect(pages).toHaveLength(1);
-    expect(pages[0]!.input).toEqual({ cursor: 0, limit: 500 });
+    expect(pages[0]!.input).toEqual({ cursor: 0, caseCursor: 0, limit: 500 });
     expect(pages[0]!.page.catalog).not.toBeNull();
     const first = referenceData(db);
     const v1 = first.versions.catalog;

@@ -54,6 +54,9 @@ function page(
     catalog: o.catalog ?? null,
     calendarVersion: o.calendars ? 'dddddddd' : null,
     calendars: o.calendars ?? null,
+    caseEvents: [],
+    nextCaseCursor: 0,
+    caseHasMore: false,
     serverNow: 9_000,
   };
 }

@@ -5,6 +5,7 @@ import { applyTicketEvent } from '../../../shared/queue/ticket-reducer.js';
 import type { TicketState } from '../../../shared/queue/types.js';
 import { createLogger } from '../log.js';
 import { getMeta, setMeta, type Db } from '../store/database.js';
+import { applyCaseEvents, cleanCaseReplica, dropCaseReplica } from './case-replica.js';
 
 /**
  * The workstation's replica of the hall's tickets (the offices it may see), filled by pulls.
@@ -25,6 +26,9 @@ import { getMeta, setMeta, type Db } from '../store/database.js';
  * hall sends a new one: the office settings (`reference`), the matter catalog (its source files,
  * validated again on arrival — one that fails is not stored, so it is asked for again) and the
  * holiday calendars. `referenceData(db)` reads them back.
+ *
+ * Cases come by their own cursor (the hall's case log has its own sequence) under the same rule and
+ * in the same transaction: see case-replica.ts.
  */
 const log = createLogger('replica');
 
@@ -37,8 +41,10 @@ export const CATALOG_VERSION = 'pull.catalog_version';
 export const CATALOG_JSON = 'pull.catalog_json';
 export const CALENDAR_VERSION = 'pull.calendar_version';
 export const CALENDAR_JSON = 'pull.calendar_json';
+export const CASE_CURSOR = 'pull.case_cursor';
 /** Everything a pull stores in `meta`: dropped together when the enrolment changes. */
-const PULL_META = [PULL_CURSOR, REFERENCE_VERSION, REFERENCE_JSON, LAST_PULL_AT, CATALOG_VERSION, CATALOG_JSON, CALENDAR_VERSION, CALENDAR_JSON];
+const PULL_META = [PULL_CURSOR, REFERENCE_VERSION, REFERENCE_JSON, LAST_PULL_AT, CATALOG_VERSION, CATALOG_JSON, CALENDAR_VERSION, CALENDAR_JSON, CASE_CURSOR];
+const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export interface ApplyResult {
   /** Events folded into the replica. */
@@ -53,6 +59,8 @@ export interface ApplyResult {
   blocked: boolean;
   /** False when the page was asked for at another cursor than the stored one (ignored). */
   current: boolean;
+  /** The case part of the page: events taken, held back, skipped; the case cursor after it. */
+  cases: { applied: number; held: number; refused: number; cursor: number; blocked: boolean };
 }
 
 export interface ReplicaTicket {
@@ -62,6 +70,10 @@ export interface ReplicaTicket {
 
 export function pullCursor(db: Db): number {
   return Number(getMeta(db, PULL_CURSOR) ?? '0');
+}
+
+export function caseCursor(db: Db): number {
+  return Number(getMeta(db, CASE_CURSOR) ?? '0');
 }
 
 export function referenceVersion(db: Db): string | null {
@@ -101,14 +113,19 @@ export interface ReferenceData {
 }
 
 /** Parsed parts by version, per database: the catalog is validated once, not on every read. */
-const parsedCache = new WeakMap<Db, { catalog?: { version: string; index: CatalogIndex | null }; calendars?: { version: string; years: CalendarYear[] | null } }>();
+const parsedCache = new WeakMap<
+  Db,
+  { catalog?: { version: string; index: CatalogIndex | null }; calendars?: { version: string; parsed: { years: CalendarYear[]; calendar: WorkingCalendar } | null } }
+>();
 
 function storedCatalog(db: Db, version: string | null): CatalogIndex | null {
-  const json = getMeta(db, CATALOG_JSON);
-  if (version === null || json === null) return null;
+  if (version === null) return null;
   const cache = parsedCache.get(db) ?? {};
   parsedCache.set(db, cache);
   if (cache.catalog?.version !== version) {
+    // Read (it is large) only when the version changed.
+    const json = getMeta(db, CATALOG_JSON);
+    if (json === null) return null;
     const source = CatalogSource.safeParse(JSON.parse(json));
     const checked = source.success ? validateCatalog(source.data.files) : null;
     if (!checked?.ok) log.warn(`stored catalog ${version.slice(0, 12)} does not validate; ignored`);
@@ -117,16 +134,17 @@ function storedCatalog(db: Db, version: string | null): CatalogIndex | null {
   return cache.catalog.index;
 }
 
-function storedCalendars(db: Db, version: string | null): CalendarYear[] | null {
-  const json = getMeta(db, CALENDAR_JSON);
-  if (version === null || json === null) return null;
+function storedCalendars(db: Db, version: string | null): { years: CalendarYear[]; calendar: WorkingCalendar } | null {
+  if (version === null) return null;
   const cache = parsedCache.get(db) ?? {};
   parsedCache.set(db, cache);
   if (cache.calendars?.version !== version) {
+    const json = getMeta(db, CALENDAR_JSON);
+    if (json === null) return null;
     const parsed = CalendarYear.array().safeParse(JSON.parse(json));
-    cache.calendars = { version, years: parsed.success ? parsed.data : null };
+    cache.calendars = { version, parsed: parsed.success ? { years: parsed.data, calendar: buildCalendar(parsed.data) } : null };
   }
-  return cache.calendars.years;
+  return cache.calendars.parsed;
 }
 
 /** Everything pulled as reference data: office settings, matter catalog, holiday calendars. */
@@ -136,8 +154,8 @@ export function referenceData(db: Db): ReferenceData {
   return {
     office: replicaReference(db),
     catalog: storedCatalog(db, versions.catalog),
-    calendars,
-    calendar: calendars ? buildCalendar(calendars) : null,
+    calendars: calendars?.years ?? null,
+    calendar: calendars?.calendar ?? null,
     versions,
   };
 }
@@ -166,8 +184,10 @@ export function bindReplica(db: Db, clientId: string): boolean {
   return db.transaction(() => {
     const current = getMeta(db, PULL_IDENTITY);
     if (current === clientId) return false;
+    const timeZone = replicaReference(db)?.timeZone ?? DEFAULT_TIME_ZONE;
     db.prepare('DELETE FROM replica_ticket').run();
     db.prepare(`DELETE FROM meta WHERE key IN (${PULL_META.map(() => '?').join(', ')})`).run(...PULL_META);
+    dropCaseReplica(db, { now: Date.now(), timeZone });
     setMeta(db, PULL_IDENTITY, clientId);
     return current !== null;
   })();
@@ -175,9 +195,10 @@ export function bindReplica(db: Db, clientId: string): boolean {
 
 /**
  * Applies one pulled page in ONE transaction (see the rule at the top). `askedAt` is the cursor
- * the page was requested with; if the stored cursor moved meanwhile the page is ignored.
+ * the page was requested with (and the case cursor, if it is not the stored one); if a stored
+ * cursor moved meanwhile the page is ignored.
  */
-export function applyPullPage(db: Db, page: PullPage, askedAt: number, at: number): ApplyResult {
+export function applyPullPage(db: Db, page: PullPage, askedAt: number | { cursor: number; caseCursor: number }, at: number): ApplyResult {
   const get = db.prepare('SELECT state_json, last_seq FROM replica_ticket WHERE ticket_id = ?');
   const put = db.prepare(
     `INSERT INTO replica_ticket (ticket_id, office, business_date, status, state_json, last_seq) VALUES (?, ?, ?, ?, ?, ?)
@@ -193,7 +214,12 @@ export function applyPullPage(db: Db, page: PullPage, askedAt: number, at: numbe
   }
   return db.transaction((): ApplyResult => {
     const before = pullCursor(db);
-    if (before !== askedAt) return { applied: 0, held: 0, refused: 0, cursor: before, blocked: false, current: false };
+    const caseBefore = caseCursor(db);
+    const asked = typeof askedAt === 'number' ? { cursor: askedAt, caseCursor: caseBefore } : askedAt;
+    if (before !== asked.cursor || caseBefore !== asked.caseCursor) {
+      const cases = { applied: 0, held: 0, refused: 0, cursor: caseBefore, blocked: false };
+      return { applied: 0, held: 0, refused: 0, cursor: before, blocked: false, current: false, cases };
+    }
     const held = heldTickets(db);
     let applied = 0;
     let heldCount = 0;
@@ -240,8 +266,13 @@ export function applyPullPage(db: Db, page: PullPage, askedAt: number, at: numbe
       setMeta(db, CALENDAR_VERSION, page.calendarVersion);
       setMeta(db, CALENDAR_JSON, JSON.stringify(page.calendars));
     }
+    const cases = applyCaseEvents(db, page.caseEvents, caseBefore, page.nextCaseCursor, {
+      now: at,
+      timeZone: replicaReference(db)?.timeZone ?? DEFAULT_TIME_ZONE,
+    });
+    setMeta(db, CASE_CURSOR, String(cases.cursor));
     setMeta(db, LAST_PULL_AT, String(at));
-    return { applied, held: heldCount, refused, cursor, blocked: firstHeld !== null, current: true };
+    return { applied, held: heldCount, refused, cursor, blocked: firstHeld !== null, current: true, cases };
   })();
 }
 
@@ -254,14 +285,18 @@ export function daysBefore(date: string, days: number): string {
 
 /**
  * Removes replica tickets of business days more than `keepDays` before `today` — never one that
- * any outbox entry (pending or parked: unsynced work) is about. Returns how many were removed.
+ * any outbox entry (pending or parked: unsynced work) is about — and closed cases of other windows
+ * opened before then (see cleanCaseReplica; the window's own cases are never removed). Returns how
+ * many tickets and cases were removed.
  */
-export function cleanReplica(db: Db, opts: { today: string; keepDays: number }): number {
+export function cleanReplica(db: Db, opts: { today: string; keepDays: number; caseKeepDays?: number }): number {
   const cutoff = daysBefore(opts.today, Math.max(0, Math.floor(opts.keepDays)));
-  return db
+  const tickets = db
     .prepare(
       `DELETE FROM replica_ticket WHERE business_date < ?
          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE json_extract(o.json, '$.ticketId') = replica_ticket.ticket_id)`,
     )
     .run(cutoff).changes;
+  const caseCutoff = daysBefore(opts.today, Math.max(0, Math.floor(opts.caseKeepDays ?? opts.keepDays)));
+  return tickets + cleanCaseReplica(db, caseCutoff);
 }
