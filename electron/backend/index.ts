@@ -197,6 +197,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
             if (office === null || msg.office === office) void queue.refresh();
             void puller.request();
           },
+          onCasesChanged: () => void puller.request(),
           onStatus: emitState,
         })
       : null;

@@ -323,6 +323,8 @@ export type HallOutput<N extends HallRouteName> = z.infer<(typeof HallApi)[N]['o
 export const HallPush = z.discriminatedUnion('type', [
   /** Something in the office's queue changed; windows refetch their panel. */
   z.object({ type: z.literal('queue.changed'), office: z.string(), seq: z.number() }),
+  /** Windows only (not the public displays): a case of the office changed; windows pull the case log. */
+  z.object({ type: z.literal('cases.changed'), office: z.string() }),
   /** For the call display: a number was called or recalled. */
   z.object({ type: z.literal('call'), office: z.string(), call: CallRecord }),
   /** For one window's evaluator: a service finished and may be rated. */

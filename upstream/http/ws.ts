@@ -101,6 +101,8 @@ export class HallSockets {
     for (const c of this.clients) {
       if (b.to === 'evaluator') {
         if (c.sub.kind === 'evaluator' && c.sub.windowId === b.windowId) this.send(c, b.message);
+      } else if (b.to === 'windows') {
+        if (c.sub.kind === 'window' && c.sub.offices.has(b.office)) this.send(c, b.message);
       } else if (c.sub.kind === 'office' && c.sub.office === b.office) {
         this.send(c, b.message);
       } else if (c.sub.kind === 'window' && c.sub.offices.has(b.office) && b.message.type === 'queue.changed') {

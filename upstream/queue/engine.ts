@@ -26,6 +26,8 @@ import { ticketViewIn } from './views.js';
  */
 export type QueueBroadcast =
   | { to: 'office'; office: string; message: HallPush }
+  /** Only the enrolled workstations that may see the office (never the public pages). */
+  | { to: 'windows'; office: string; message: HallPush }
   | { to: 'evaluator'; windowId: string; message: HallPush };
 
 interface WindowRuntime {
@@ -98,7 +100,9 @@ export class QueueEngine {
     this.seq = store.lastTicketSeq();
     this.pulls = new PullService(store, config, referenceData);
     const applyTicket = (office: string, eventId: string, m: TicketMutation, progress: () => void) => this.applyTicketMutation(office, eventId, m, progress);
-    this.pushes = new PushService(store, config, now, applyTicket, new CaseService(store, config, now));
+    this.pushes = new PushService(store, config, now, applyTicket, new CaseService(store, config, now), (office) =>
+      this.store.afterCommit(() => this.emit({ to: 'windows', office, message: { type: 'cases.changed', office } })),
+    );
     this.day = this.today();
     this.loadDay();
     this.loadPresence();

@@ -30,6 +30,8 @@ export class PushService {
     private readonly now: () => number,
     private readonly tickets: TicketApplier,
     private readonly cases: CaseService,
+    /** Called inside the transaction that changed a case of the office (the caller defers to after commit). */
+    private readonly onCaseChanged: (office: string) => void = () => {},
   ) {
     for (const o of config.offices) for (const w of o.windows) this.windowOffice.set(makeWindowId(o.id, w.no), o.id);
     for (const s of config.staff) this.staffOffice.set(s.id, s.office);
@@ -85,6 +87,7 @@ export class PushService {
         return this.store.transaction(() => {
           const r = this.cases.apply(device, eventId, m);
           progress();
+          if (!r.duplicate) this.onCaseChanged(device.office);
           return r.duplicate;
         });
       case 'audit':

@@ -11,6 +11,8 @@ export interface ConnectionHooks {
   /** The WebSocket (re)opened: refetch, push what waits. */
   onOpen(): void;
   onQueueChanged(msg: Extract<HallPush, { type: 'queue.changed' }>): void;
+  /** A case of a visible office changed on the hall: pull the case log. */
+  onCasesChanged(): void;
   /** Anything visible in ConnectionStatus changed. */
   onStatus(): void;
 }
@@ -87,6 +89,8 @@ export class HallConnection {
       this.hooks.onStatus();
     } else if (msg.type === 'queue.changed') {
       this.hooks.onQueueChanged(msg);
+    } else if (msg.type === 'cases.changed') {
+      this.hooks.onCasesChanged();
     }
   }
 
