@@ -35,6 +35,16 @@ describe('resolveBundle', () => {
     expect(keys).toContain('enterprise.registeredCapital');
   });
 
+  it('does not ask for the credit code in 企业开办: 企业设立登记 issues the licence that carries it; a single matter still asks', () => {
+    const r = resolveBundle(bundle('enterprise-opening'), { premises: 'owned', agent: 'no', seal: 'yes', invoice: 'yes', taxpayer: 'small-scale' }, catalog);
+    const uscc = r.fields.find((f) => f.key === 'enterprise.uscc')!;
+    expect(uscc.producedBy).toBe('37142500-XZSP-002'); // 企业设立登记
+    expect(uscc.required).toBe(false);
+    const alone = resolveMatter('37142500-SW-001', [], catalog).fields.find((f) => f.key === 'enterprise.uscc')!;
+    expect(alone.required).toBe(true);
+    expect(alone.producedBy).toBeUndefined();
+  });
+
   it('adds matters only when the situation asks for them', () => {
     const without = resolveBundle(bundle('enterprise-opening'), { seal: 'no', invoice: 'no', taxpayer: 'small-scale' }, catalog);
     const withBoth = resolveBundle(bundle('enterprise-opening'), { seal: 'yes', invoice: 'yes', taxpayer: 'general' }, catalog);

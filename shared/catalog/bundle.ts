@@ -30,6 +30,14 @@ export interface CombinedMaterial extends Omit<ResolvedMaterial, 'requirement' |
 }
 
 /** A form field filled once however many matters have it. */
+/**
+ * Form fields a result document fills in (the credit code is on the 营业执照): in a bundle whose
+ * matter issues that document, another matter's field with that key is not asked from the applicant.
+ */
+export const PRODUCED_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  business_licence: ['enterprise.uscc'],
+};
+
 export interface CombinedField {
   key: string;
   label: string;
@@ -37,6 +45,8 @@ export interface CombinedField {
   options?: EnumOption[];
   required: boolean;
   neededBy: string[];
+  /** The matter of this bundle whose result fills this field in: not asked (and not required) here. */
+  producedBy?: string;
 }
 
 export interface Resolution {
@@ -160,6 +170,15 @@ export function combineMatters(
       cur.producedBy = producer;
       cur.mayBeSupplementedLater = false;
       cur.mayBeReplacedByCommitment = false;
+    }
+  }
+  for (const [template, producer] of issuedBy) {
+    for (const key of PRODUCED_FIELDS[template] ?? []) {
+      const f = fields.get(key);
+      if (f && f.neededBy.some((code) => code !== producer)) {
+        f.producedBy = producer;
+        f.required = false;
+      }
     }
   }
   return { matters: [...matters], materials: [...materials.values()], fields: [...fields.values()] };

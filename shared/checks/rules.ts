@@ -1,4 +1,4 @@
-import type { CombinedField, CombinedMaterial, Resolution } from '../catalog/bundle.js';
+import { PRODUCED_FIELDS, type CombinedField, type CombinedMaterial, type Resolution } from '../catalog/bundle.js';
 import { keySubject } from '../catalog/fields.js';
 import type { Bundle } from '../catalog/schema.js';
 import type { CheckRule, Comparison, DocumentRef, Severity } from './rule-schema.js';
@@ -14,23 +14,11 @@ import type { EffectiveRule } from './types.js';
 /** Bump when the engine's behaviour changes without the rule data changing: it enters rulesVersion. */
 export const RULES_ENGINE_VERSION = 'checks-1';
 
-/** Form fields a result document supplies: a bundle issuing the licence does not ask the applicant for its code. */
-export const PRODUCED_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  business_licence: ['enterprise.uscc'],
-};
+export { PRODUCED_FIELDS };
 
-/** Field keys filled by a result of one of the resolution's matters and needed by another. */
+/** Field keys a result of one of the resolution's matters fills in for another (see resolveBundle). */
 export function producedFieldKeys(resolution: Resolution): Set<string> {
-  const out = new Set<string>();
-  for (const m of resolution.matters) {
-    for (const r of m.results) {
-      for (const key of PRODUCED_FIELDS[r.template] ?? []) {
-        const f = resolution.fields.find((x) => x.key === key);
-        if (f && f.neededBy.some((code) => code !== m.code)) out.add(key);
-      }
-    }
-  }
-  return out;
+  return new Set(resolution.fields.filter((f) => f.producedBy !== undefined).map((f) => f.key));
 }
 
 const FORMAT_SEVERITY: Partial<Record<CombinedField['type'], Severity>> = {
