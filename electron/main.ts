@@ -150,6 +150,8 @@ async function start(): Promise<void> {
     hallUrl,
     embeddedHall: true,
     embeddedHallOptions: { webDir: WEB_DIR, configFile: path.join(app.getAppPath(), 'resources', 'offices', 'qihe.json') },
+    // The catalog and calendars shipped with the app: used until the hall's copy arrives by pull.
+    catalogDirs: { catalogDir: path.join(app.getAppPath(), 'resources', 'catalog'), calendarDir: path.join(app.getAppPath(), 'resources', 'calendar') },
   });
   workstation.events.on('queue.state', (payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, { event: 'queue.state', payload });
