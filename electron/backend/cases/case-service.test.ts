@@ -186,13 +186,13 @@ describe('intake at the window (case service, real hall)', () => {
     const caseId = v.summary.caseId;
     const bad = await call(ws.handlers['case.saveForm']({ caseId, values: { 'legalRep.idNumber': '371425199013071234', 'legalRep.phone': '12345', 'legalRep.idValidUntil': '2030-02-30' } }));
     expect(bad.fields.find((f) => f.key === 'legalRep.idNumber')?.error).toMatch(/出生日期/);
-    expect(bad.fields.find((f) => f.key === 'legalRep.phone')?.error).toMatch(/电话号码/);
+    expect(bad.fields.find((f) => f.key === 'legalRep.phone')?.error).toMatch(/手机号码应为11位/);
     expect(bad.fields.find((f) => f.key === 'legalRep.idValidUntil')?.error).toMatch(/不是真实的日期/);
     expect(bad.blockers).toHaveLength(3);
     await waitFor('pushed', async () => (await state(ws)).sync.pending === 0);
     const r = await ws.handlers['case.accept']({ caseId });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_transition' } });
-    expect(!r.ok && r.error.message).toContain('“法定代表人联系电话”有误：电话号码应为11位手机号码或带区号的固定电话');
+    expect(!r.ok && r.error.message).toContain('“法定代表人联系电话”有误：手机号码应为11位');
     const after = await call(ws.handlers['case.get']({ caseId }));
     expect(after.summary.status).toBe('DRAFT');
     expect(after.history.filter((h) => h.label === '受理')).toEqual([]);

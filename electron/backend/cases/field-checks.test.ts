@@ -19,10 +19,12 @@ describe('form values by field type', () => {
     expect(ok('uscc', '9135')).toMatch(/18位/);
   });
 
-  it('takes dates as YYYY-MM-DD real days only', () => {
+  it('takes real days only, written as 2026-02-28, 2026/2/28 or 2026年2月28日 and stored as 2026-02-28', () => {
     expect(ok('date', '2026-02-28')).toBeNull();
     expect(ok('date', '2026-02-29')).toMatch(/不是真实的日期/);
-    expect(ok('date', '2026/02/28')).toMatch(/年-月-日/);
+    expect(normalizeFieldValue({ type: 'date' }, '2026年2月28日')).toBe('2026-02-28');
+    expect(ok('date', '2026/02/28')).toBeNull();
+    expect(ok('date', '28.2.2026')).toMatch(/无法识别日期/);
   });
 
   it('checks phones, numbers, money, areas, choices, yes/no and addresses', () => {

@@ -1,6 +1,6 @@
 import type { EnumOption, FieldType } from '../../../shared/catalog/fields.js';
-import { realIsoDate } from '../../../shared/checks/calendar-date.js';
 import { checkCreditCode } from '../../../shared/checks/credit-code.js';
+import { checkArea, checkDate, checkMoney, checkNumber, checkPhone } from '../../../shared/checks/formats.js';
 import { checkIdNumber } from '../../../shared/checks/id-number.js';
 import { compactCode, toHalfWidth } from '../../../shared/checks/normalize-chars.js';
 
@@ -14,15 +14,16 @@ export interface FieldSpec {
   options?: readonly EnumOption[] | undefined;
 }
 
-const NUMBER = /^-?\d+(\.\d+)?$/;
-const AMOUNT = /^\d+(\.\d{1,6})?$/;
-const MOBILE = /^1[3-9]\d{9}$/;
-const LANDLINE = /^0\d{2,3}\d{7,8}$/;
 
 /** What is stored for a value as typed: half-width, trimmed; identity numbers compacted and upper-cased. */
 export function normalizeFieldValue(spec: FieldSpec, raw: string): string {
   const v = toHalfWidth(raw).trim();
   switch (spec.type) {
+    case 'date': {
+      // 2026/3/2, 2026年3月2日, 20260302 are stored as 2026-03-02 when they name a real day.
+      const r = checkDate(v);
+      return r.valid ? r.normalized : v;
+    }
     case 'idNumber':
     case 'uscc':
       return compactCode(v);
@@ -51,18 +52,16 @@ export function fieldProblem(spec: FieldSpec, value: string, today: string): str
       const r = checkCreditCode(value);
       return r.valid ? null : (r.reason ?? '统一社会信用代码无效');
     }
-    case 'date': {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return '日期应写作“年-月-日”，如 2026-03-02';
-      return realIsoDate(value) ? null : `${value} 不是真实的日期`;
-    }
+    case 'date':
+      return checkDate(value).reason;
     case 'phone':
-      return MOBILE.test(value) || LANDLINE.test(value) ? null : '电话号码应为11位手机号码或带区号的固定电话';
+      return checkPhone(value).reason;
     case 'number':
-      return NUMBER.test(value) ? null : '应填写数字';
+      return checkNumber(value).reason;
     case 'money':
-      return AMOUNT.test(value) ? null : '金额应为不小于0的数字（最多6位小数）';
+      return checkMoney(value).reason;
     case 'area':
-      return AMOUNT.test(value) && Number(value) > 0 ? null : '面积应为大于0的数字';
+      return checkArea(value).reason;
     case 'enum':
       return spec.options?.some((o) => o.value === value) ? null : '不是可选的值，请重新选择';
     case 'boolean':
