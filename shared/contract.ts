@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BoardCode, HoldKind, StaffId, WindowId } from './queue/types.js';
 import { StaffView, WindowPanel, WindowView } from './hall/views.js';
 import { CaseMethods } from './case/contract.js';
+import { DashboardMethods } from './dashboard/contract.js';
 import { method } from './contract-method.js';
 
 export { method };
@@ -102,6 +103,7 @@ export const Contract = {
   'queue.unpause': method(Empty, PanelState, { session: true }),
   'sync.retryParked': method(Empty, PanelState, { session: true }),
   ...CaseMethods,
+  ...DashboardMethods,
 } as const;
 
 export type MethodName = keyof typeof Contract;

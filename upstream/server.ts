@@ -5,6 +5,7 @@ import { AttachmentReceiver } from './attachments/receiver.js';
 import { createAttachmentHandler } from './attachments/routes.js';
 import { Access } from './auth/access.js';
 import { defaultWebDir, loadHallConfig } from './config.js';
+import { DashboardService } from './dashboard/service.js';
 import { createHallHandler } from './http/app.js';
 import { HallSockets } from './http/ws.js';
 import { QueueEngine } from './queue/engine.js';
@@ -54,11 +55,19 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     throw err;
   }
   const access = new Access(store, queue, now);
+  const dashboard = new DashboardService({
+    db: store.db,
+    transaction: (fn) => store.transaction(fn),
+    config,
+    now,
+    windows: (office) => queue.officeWindows(office),
+    presence: () => store.lastPresenceEvents(),
+  });
   const sockets = new HallSockets(queue, access);
   const log = opts.log ?? ((line: string) => console.error(line));
   const receiver = new AttachmentReceiver(opts.dataDir, store, now, log);
   const attachments = createAttachmentHandler({ receiver, committed: () => store.whenCommitted(), log });
-  const handler = createHallHandler({ queue, access, webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log, attachments });
+  const handler = createHallHandler({ queue, access, dashboard, webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log, attachments });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, handler);
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));

@@ -8,6 +8,7 @@ import { CaseService } from './cases/case-service.js';
 import { CaseStore } from './cases/case-store.js';
 import { CatalogProvider, type CatalogDirs } from './catalog/window-catalog.js';
 import { DeviceService, EMBEDDED } from './device/device-service.js';
+import { createDashboardHandlers, type DashboardCall } from './dashboard/handlers.js';
 import { buildHandlers, type Handlers } from './handlers.js';
 import { HallConnection } from './hall-client/connection.js';
 import { startEmbeddedHall, type EmbeddedHall, type EmbeddedHallOptions } from './embedded-hall.js';
@@ -251,8 +252,17 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   }
   if (attachmentStore.pendingCounts().pendingAttachments > 0) attachmentUploader.kick();
 
+  const dashboard = createDashboardHandlers({
+    call: () => {
+      const c = connection;
+      return c ? (((name, input, auth, timeoutMs) => c.http.call(name, input, auth, timeoutMs)) as DashboardCall) : null;
+    },
+    auth: () => queue.hallAuth(),
+    exportsDir: path.join(opts.dataDir, 'exports'),
+  });
   const handlers = buildHandlers(
     {
+      ...dashboard,
       'device.status': async () => device.status(),
       'device.enroll': (i) => device.enroll(i),
       'session.signIn': (i) => queue.signIn(i),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseAction, CaseEvent, CaseId } from '../case/types.js';
 import { CalendarYear } from '../catalog/working-days.js';
+import { DashboardApi } from '../dashboard/api.js';
 import { OfficeConfig, Role } from '../office/config.js';
 import { BoardCode, HoldKind, OfficeId, RatingLevel, StaffId, TicketEvent, WindowId } from '../queue/types.js';
 import { CallRecord, IssuedTicket, OfficePublic, RatingRequest, StaffView, TicketView, WindowPanel, WindowView } from './views.js';
@@ -313,6 +314,7 @@ export const HallApi = {
       .strict(),
     output: PullPage,
   }),
+  ...DashboardApi,
 } as const;
 
 export type HallRouteName = keyof typeof HallApi;

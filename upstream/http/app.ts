@@ -6,7 +6,9 @@ import type { QueueEngine } from '../queue/engine.js';
 import { isAttachmentPath, type createAttachmentHandler } from '../attachments/routes.js';
 import { readJsonBody } from './body.js';
 import { sendError, sendJson } from './respond.js';
-import { createRouteHandlers, type RouteContext } from './routes.js';
+import { createDashboardRouteHandlers } from '../dashboard/routes.js';
+import type { DashboardService } from '../dashboard/service.js';
+import { createRouteHandlers, type RouteContext, type RouteHandlers } from './routes.js';
 import { serveStatic } from './static.js';
 
 /**
@@ -17,13 +19,15 @@ import { serveStatic } from './static.js';
 export function createHallHandler(opts: {
   queue: QueueEngine;
   access: Access;
+  /** The supervisor dashboard's figures (routes of shared/dashboard/api.ts). */
+  dashboard: DashboardService;
   webDir: string;
   committed: () => Promise<void>;
   log?: (line: string) => void;
   /** Binary attachment routes (`/api/attachments/*`), served before the JSON path reads any body. */
   attachments?: ReturnType<typeof createAttachmentHandler>;
 }) {
-  const handlers = createRouteHandlers(opts.queue, opts.access);
+  const handlers: RouteHandlers = { ...createRouteHandlers(opts.queue, opts.access), ...createDashboardRouteHandlers(opts.dashboard) };
   const log = opts.log ?? ((line: string) => console.error(line));
   const byPath = new Map<string, Map<string, HallRouteName>>();
   for (const name of Object.keys(HallApi) as HallRouteName[]) {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DashboardRouteName } from '../../shared/dashboard/api.js';
 import { AppError } from '../../shared/errors.js';
 import { HallApi, type HallOutput, type HallRouteName } from '../../shared/hall/api.js';
 import type { Access, SessionContext } from '../auth/access.js';
@@ -32,7 +33,7 @@ function actor(ctx: RouteContext) {
   return { windowId: s.windowId, staffId: s.staffId };
 }
 
-export function createRouteHandlers(queue: QueueEngine, access: Access): RouteHandlers {
+export function createRouteHandlers(queue: QueueEngine, access: Access): Omit<RouteHandlers, DashboardRouteName> {
   return {
     time: () => ({ now: queue.now() }),
     enroll: (input) => access.enroll(input.code, input.deviceName),

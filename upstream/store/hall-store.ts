@@ -161,6 +161,8 @@ export function openHallStore(dataDir: string, now: () => number = Date.now, opt
   });
 
   return {
+    /** The connection, for the dashboard's own tables and read-only queries. */
+    db,
     /** The case tables (log, projections, official numbers, audit): see cases/case-store.ts. */
     cases: openCaseTables(db),
     /**

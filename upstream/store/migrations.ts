@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { DASHBOARD_MIGRATION } from '../dashboard/migration.js';
 
 /**
  * Numbered, additive migrations of the hall database. A migration is never edited once shipped:
@@ -192,6 +193,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
       CREATE INDEX audit_staff_at ON audit(staff_id, at);
     `,
   },
+  DASHBOARD_MIGRATION,
 ];
 
 export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {

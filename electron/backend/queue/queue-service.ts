@@ -104,6 +104,11 @@ export class QueueService {
 
   // ---- hall events ---------------------------------------------------------------------------
 
+  /** The signed-in session's credentials for other hall calls (the dashboard), or null. */
+  hallAuth(): { deviceToken: string | null; sessionToken: string } | null {
+    return this.session ? this.auth(this.session) : null;
+  }
+
   /** The hall says the queue changed (or the link came back): refetch, coalescing bursts. */
   refresh(): Promise<void> {
     if (!this.session) return Promise.resolve();

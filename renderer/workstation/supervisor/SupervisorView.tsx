@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DeviceStatus, InvokeResult, PanelState } from '../../../shared/contract.js';
+import type { DrillFigure } from '../../../shared/dashboard/api.js';
+import type { DashboardMethodInput, DashboardMethodName, DashboardMethodOutput } from '../../../shared/dashboard/contract.js';
+import type { LiveView } from '../../../shared/dashboard/views.js';
+import { ROLE_LABEL } from '../../../shared/office/config.js';
+import { formatClock, formatDate } from '../../common/format.js';
+import { useInterval, useNow } from '../../common/hooks.js';
+import { DrillDialog, type DrillRequest } from './DrillDialog.js';
+import { FollowupPanel } from './FollowupPanel.js';
+import { HistoryPanel } from './HistoryPanel.js';
+import { LivePanel } from './LivePanel.js';
+import './supervisor.css';
+
+/** Calls a dashboard method of the workstation backend (App's `run`: errors are shown as toasts). */
+export type DashboardInvoke = <M extends DashboardMethodName>(method: M, input: DashboardMethodInput<M>) => Promise<InvokeResult<DashboardMethodOutput<M>>>;
+
+const LIVE_REFRESH_MS = 5_000;
+type Tab = 'live' | 'history' | 'followups';
+
+/**
+ * The supervisor's screen (大厅负责人): live panel, history with charts, follow-ups. Every figure
+ * comes from the hall server; the live panel refreshes every few seconds and whenever the
+ * workstation hears that the hall's queue changed.
+ */
+export function SupervisorView({
+  invoke,
+  device,
+  state,
+  onSignOut,
+  onHallEvent,
+}: {
+  invoke: DashboardInvoke;
+  device: DeviceStatus;
+  state: PanelState;
+  onSignOut: () => void;
+  /** Subscribes to the workstation's pushed events (queue.state); returns the unsubscribe. */
+  onHallEvent?: (cb: () => void) => () => void;
+}) {
+  const now = useNow(1_000);
+  const [tab, setTab] = useState<Tab>('live');
+  const [live, setLive] = useState<LiveView | null>(null);
+  const [liveError, setLiveError] = useState<string | null>(null);
+  const [office, setOffice] = useState<string | undefined>(undefined);
+  const [queueAlarmLength, setQueueAlarmLength] = useState(20);
+  const [drill, setDrill] = useState<DrillRequest | null>(null);
+  const inFlight = useRef(false);
+
+  const loadLive = useCallback(async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    try {
+      const r = await invoke('dashboard.live', { office, queueAlarmLength });
+      if (r.ok) {
+        setLive(r.value);
+        setLiveError(null);
+      } else setLiveError(r.error.message);
+    } finally {
+      inFlight.current = false;
+    }
+  }, [invoke, office, queueAlarmLength]);
+
+  useEffect(() => {
+    void loadLive();
+  }, [loadLive]);
+  useInterval(() => void (tab === 'live' && loadLive()), LIVE_REFRESH_MS);
+  const latest = useRef(loadLive);
+  latest.current = loadLive;
+  useEffect(() => onHallEvent?.(() => void latest.current()), [onHallEvent]);
+
+  const session = state.session!;
+  const today = live?.day ?? null;
+  const liveDrill = (figure: DrillFigure, title: string) => today && setDrill({ title, query: { office: live?.office, from: today, to: today, bucket: 'day', figure, dim: 'total' } });
+
+  return (
+    <div className="ws sv" data-testid="supervisor-view">
+      <header className="ws-header">
+        <div className="ws-brand">
+          <div className="brand-mark small">窗</div>
+          <div className="ws-brand-text">
+            <div className="ws-office">{device.officeName ?? session.staff.office}</div>
+            <div className="ws-sub">运行监测 · 一窗受理工作台</div>
+          </div>
+        </div>
+        <div className="ws-window">
+          <div>
+            <div className="ws-window-name">{session.staff.name}</div>
+            <div className="ws-sub">
+              {session.staff.id} · {session.staff.roles.map((r) => ROLE_LABEL[r]).join('、')}
+            </div>
+          </div>
+        </div>
+        <nav className="sv-tabs" role="tablist">
+          {(
+            [
+              ['live', '实时监测'],
+              ['history', '统计分析'],
+              ['followups', '回访'],
+            ] as const
+          ).map(([id, label]) => (
+            <button key={id} type="button" role="tab" aria-selected={tab === id} className={`sv-tab${tab === id ? ' active' : ''}`} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
+              {label}
+            </button>
+          ))}
+        </nav>
+        <div className="ws-pills">
+          {state.connection.online ? (
+            <span className="pill pill-ok" data-testid="conn-status">
+              <i className="dot" /> 在线
+            </span>
+          ) : (
+            <span className="pill pill-bad" data-testid="conn-status">
+              <i className="dot" /> 离线 · 自 {formatClock(state.connection.since)}
+            </span>
+          )}
+        </div>
+        <div className="ws-clock">
+          <div className="ws-time num">{formatClock(now, true)}</div>
+          <div className="ws-sub">{formatDate(now)}</div>
+        </div>
+        <button type="button" className="btn btn-ghost-light" onClick={onSignOut} data-testid="btn-signout">
+          退出登录
+        </button>
+      </header>
+      <main className="sv-main">
+        {tab === 'live' &&
+          (live ? (
+            <>
+              {liveError && <p className="form-warn">{liveError}（显示的是 {formatClock(live.serverNow, true)} 的数据）</p>}
+              <LivePanel
+                live={live}
+                office={live.office}
+                onOffice={setOffice}
+                queueAlarmLength={queueAlarmLength}
+                onQueueAlarmLength={setQueueAlarmLength}
+                onDrill={liveDrill}
+              />
+            </>
+          ) : (
+            <div className="card sv-empty">{liveError ? <p className="form-error">{liveError}</p> : <p className="muted">正在读取大厅实时数据…</p>}</div>
+          ))}
+        {tab === 'history' && <HistoryPanel invoke={invoke} today={today} offices={live?.offices ?? []} onDrill={setDrill} />}
+        {tab === 'followups' && <FollowupPanel invoke={invoke} today={today} offices={live?.offices ?? []} />}
+      </main>
+      {drill && <DrillDialog invoke={invoke} request={drill} onClose={() => setDrill(null)} />}
+    </div>
+  );
+}
