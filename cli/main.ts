@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { catalogCheck } from './catalog.js';
 import { validateCommand } from './validate.js';
+import { verifyCommand, VERIFY_USAGE } from './verify.js';
 import { createEnrolmentCode } from '../upstream/auth/access.js';
 import { newAppointmentCode } from '../upstream/auth/tokens.js';
 import { loadHallConfig } from '../upstream/config.js';
@@ -23,7 +24,7 @@ usage:
   onewindow validate id|uscc VALUE [--on YYYY-MM-DD]
       check an ID number (GB 11643) or a unified social credit code (GB 32100); prints JSON
       {"valid","reason","normalized",...}; exit 0 valid, 1 invalid
-  onewindow --help
+${VERIFY_USAGE}  onewindow --help
 `;
 
 class UsageError extends Error {}
@@ -121,6 +122,7 @@ export async function main(argv: string[]): Promise<number> {
       if (positionals.length > 1) throw new UsageError('catalog check takes at most one directory');
       return catalogCheck(positionals[0], (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     }
+    if (cmd === 'verify') return await verifyCommand(argv.slice(1), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     if (cmd === 'validate') return validateCommand(argv.slice(1), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     throw new UsageError(`unknown command "${cmd}"`);
   } catch (err) {

@@ -5,6 +5,7 @@ import { AttachmentReceiver } from './attachments/receiver.js';
 import { createAttachmentHandler } from './attachments/routes.js';
 import { Access } from './auth/access.js';
 import { defaultWebDir, loadHallConfig } from './config.js';
+import { createCertificateStore } from './certificates/store.js';
 import { DashboardService } from './dashboard/service.js';
 import { createHallHandler } from './http/app.js';
 import { HallSockets } from './http/ws.js';
@@ -67,7 +68,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
   const log = opts.log ?? ((line: string) => console.error(line));
   const receiver = new AttachmentReceiver(opts.dataDir, store, now, log);
   const attachments = createAttachmentHandler({ receiver, committed: () => store.whenCommitted(), log });
-  const handler = createHallHandler({ queue, access, dashboard, webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log, attachments });
+  const handler = createHallHandler({ queue, access, dashboard, certificates: createCertificateStore(store.db), webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log, attachments });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, handler);
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));

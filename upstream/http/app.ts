@@ -10,6 +10,8 @@ import { createDashboardRouteHandlers } from '../dashboard/routes.js';
 import type { DashboardService } from '../dashboard/service.js';
 import { createRouteHandlers, type RouteContext, type RouteHandlers } from './routes.js';
 import { serveStatic } from './static.js';
+import { handleVerifyPage } from '../certificates/verify-page.js';
+import type { CertificateStore } from '../certificates/store.js';
 
 /**
  * The hall's HTTP request handler: HallApi routes (validated, authenticated) and the public pages.
@@ -21,6 +23,8 @@ export function createHallHandler(opts: {
   access: Access;
   /** The supervisor dashboard's figures (routes of shared/dashboard/api.ts). */
   dashboard: DashboardService;
+  /** Verification records of issued documents (the page a certificate's QR code leads to). */
+  certificates?: CertificateStore;
   webDir: string;
   committed: () => Promise<void>;
   log?: (line: string) => void;
@@ -79,6 +83,10 @@ export function createHallHandler(opts: {
     }
     if (opts.attachments && isAttachmentPath(url.pathname)) {
       opts.attachments(req, res, url, () => opts.access.device(bearer(req)));
+      return;
+    }
+    if (opts.certificates && url.pathname.startsWith('/verify/')) {
+      handleVerifyPage(req, res, { store: opts.certificates });
       return;
     }
     if (!url.pathname.startsWith('/api/')) {

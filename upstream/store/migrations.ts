@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { CERTIFICATE_MIGRATION } from '../certificates/migration.js';
 import { DASHBOARD_MIGRATION } from '../dashboard/migration.js';
 
 /**
@@ -194,6 +195,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
     `,
   },
   DASHBOARD_MIGRATION,
+  CERTIFICATE_MIGRATION,
 ];
 
 export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {
