@@ -10,6 +10,7 @@ import { CatalogProvider, type CatalogDirs } from './catalog/window-catalog.js';
 import { DeviceService, EMBEDDED } from './device/device-service.js';
 import { createDashboardHandlers, type DashboardCall } from './dashboard/handlers.js';
 import { buildHandlers, type Handlers } from './handlers.js';
+import { hallRegistrySource } from './checks/hall-registry-source.js';
 import { HallConnection } from './hall-client/connection.js';
 import { startEmbeddedHall, type EmbeddedHall, type EmbeddedHallOptions } from './embedded-hall.js';
 import { createLogger } from './log.js';
@@ -154,6 +155,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
 
   const cases = new CaseService({
     db,
+    registry: hallRegistrySource({ connection: () => connection, deviceToken: () => settings.get().deviceToken }),
     store: caseStore,
     outbox,
     catalogs,

@@ -72,6 +72,7 @@ const SAMPLE: Record<keyof typeof CASE_ALLOWED_FROM, CaseAction> = {
   material_marked: present('m2'),
   attachment_added: { type: 'attachment_added', materialId: 'm1', attachment: { sha256: SHA('a'), name: '营业执照.pdf', mime: 'application/pdf', size: 1000 } },
   attachment_removed: { type: 'attachment_removed', materialId: 'm1', sha256: SHA('a') },
+  document_read: { type: 'document_read', materialId: 'm1', sha256: SHA('a'), docType: 'id_card', fields: { name: { value: '张三', confidence: 0.97, region: [40, 80, 300, 32] } } },
   accepted: ACCEPT,
   notice_issued: { type: 'notice_issued', items: [{ materialId: 'm9', problem: 'missing', detail: '缺少租赁合同' }] },
   not_accepted: { type: 'not_accepted', reason: '不属于本机构受理范围' },
@@ -98,6 +99,7 @@ describe('case reducer: which action from which status', () => {
       material_marked: ['DRAFT'],
       attachment_added: ['DRAFT', 'ACCEPTED', 'APPROVED'],
       attachment_removed: ['DRAFT'],
+      document_read: ['DRAFT', 'ACCEPTED', 'APPROVED'],
       accepted: ['DRAFT'],
       notice_issued: ['DRAFT'],
       not_accepted: ['DRAFT'],
@@ -247,6 +249,27 @@ describe('case reducer: intake (draft)', () => {
     expect(refused(s, { type: 'attachment_removed', materialId: 'm1', sha256: SHA('f') })).toBe('该材料没有这个附件。');
     s = ok(s, SAMPLE.attachment_removed);
     expect(s.materials.m1!.attachments).toEqual([]);
+  });
+
+  it('a page read for a material is kept with its fields, replaces its earlier reading, marks a missing material received, and goes with its attachment', () => {
+    let s = ok(fold([]), { type: 'material_marked', materialId: 'm1', status: 'missing' });
+    s = ok(s, SAMPLE.attachment_added);
+    s = ok(s, { type: 'material_marked', materialId: 'm1', status: 'missing' });
+    const front: CaseAction = { type: 'document_read', materialId: 'm1', sha256: SHA('a'), docType: 'id_card', fields: { name: { value: '张三', confidence: 0.9 } } };
+    const back: CaseAction = { type: 'document_read', materialId: 'm1', sha256: SHA('b'), docType: 'id_card', fields: { validUntil: { value: '2016.05.20-2026.05.20', confidence: 0.95 } } };
+    s = ok(s, front);
+    expect(s.materials.m1!.status).toBe('present');
+    s = ok(s, back);
+    s = ok(s, { ...front, fields: { name: { value: '张叁', confidence: 0.99 } } } as CaseAction);
+    expect(s.documents!.m1!.map((r) => [r.sha256, r.fields])).toEqual([
+      [SHA('b'), { validUntil: { value: '2016.05.20-2026.05.20', confidence: 0.95 } }],
+      [SHA('a'), { name: { value: '张叁', confidence: 0.99 } }],
+    ]);
+    s = ok(s, SAMPLE.attachment_removed);
+    expect(s.documents!.m1!.map((r) => r.sha256)).toEqual([SHA('b')]);
+    // Marked 无需提供, a material stays so when one of its pages is read.
+    const t = ok(fold([{ type: 'material_marked', materialId: 'm2', status: 'not_needed' }]), { ...front, materialId: 'm2' } as CaseAction);
+    expect(t.materials.m2!.status).toBe('not_needed');
   });
 
   it('受理 is refused while a material is missing, and allowed with 容缺 and 告知承诺 materials', () => {

@@ -16,6 +16,7 @@ export const CASE_ACTION_LABEL: Record<CaseActionType, string> = {
   material_marked: '标记材料',
   attachment_added: '添加附件',
   attachment_removed: '移除附件',
+  document_read: '识别材料',
   accepted: '受理',
   notice_issued: '一次性告知',
   not_accepted: '不予受理',
@@ -41,6 +42,7 @@ export const CASE_ALLOWED_FROM: Record<Exclude<CaseActionType, 'opened' | 'numbe
   material_marked: ['DRAFT'],
   attachment_added: ['DRAFT', 'ACCEPTED', 'APPROVED'],
   attachment_removed: ['DRAFT'],
+  document_read: ['DRAFT', 'ACCEPTED', 'APPROVED'],
   accepted: ['DRAFT'],
   notice_issued: ['DRAFT'],
   not_accepted: ['DRAFT'],
@@ -170,6 +172,16 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
       const m = material(state, a.materialId);
       if (!m.attachments.some((x) => x.sha256 === a.sha256)) return refuse('该材料没有这个附件。');
       next.materials = { ...state.materials, [a.materialId]: { ...m, attachments: m.attachments.filter((x) => x.sha256 !== a.sha256) } };
+      const readings = state.documents?.[a.materialId];
+      if (readings?.some((r) => r.sha256 === a.sha256)) next.documents = { ...state.documents, [a.materialId]: readings.filter((r) => r.sha256 !== a.sha256) };
+      break;
+    }
+    case 'document_read': {
+      // A page read again replaces its earlier reading; a material read in a draft is received.
+      const readings = (state.documents?.[a.materialId] ?? []).filter((r) => r.sha256 !== a.sha256);
+      next.documents = { ...state.documents, [a.materialId]: [...readings, { sha256: a.sha256, docType: a.docType, fields: { ...a.fields }, at: event.at }] };
+      const m = material(state, a.materialId);
+      if (state.status === 'DRAFT' && m.status === 'missing') next.materials = { ...state.materials, [a.materialId]: { ...m, status: 'present' } };
       break;
     }
     case 'accepted': {

@@ -17,6 +17,9 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
 export const FormValues = z.record(z.string().max(80), z.string().max(2000));
 export type FormValues = z.infer<typeof FormValues>;
 
+/** A rectangle on a page image: x, y, width, height in pixels. */
+export const PageRegion = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
 /** Where a form value came from: typed by the clerk, or accepted from a page's extraction (with its provenance). */
 export const ValueSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('typed') }),
@@ -26,7 +29,7 @@ export const ValueSource = z.discriminatedUnion('kind', [
     docType: z.string().max(40),
     field: z.string().max(80),
     confidence: z.number().min(0).max(1),
-    region: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+    region: PageRegion.optional(),
   }),
 ]);
 export type ValueSource = z.infer<typeof ValueSource>;
@@ -56,6 +59,14 @@ export const Attachment = z.object({
   size: z.number().int().nonnegative(),
 });
 export type Attachment = z.infer<typeof Attachment>;
+
+/** One field read from a page (capture), as the checks take it. */
+export const DocumentFieldReading = z.object({
+  value: z.string().max(500),
+  confidence: z.number().min(0).max(1),
+  region: PageRegion.optional(),
+});
+export type DocumentFieldReading = z.infer<typeof DocumentFieldReading>;
 
 /** One item of a one-time notice (一次性告知): exactly what is missing or wrong, each item once. */
 export const NoticeItem = z.object({
@@ -103,13 +114,35 @@ export const CaseAction = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('attachment_added'), materialId: Text(80), attachment: Attachment }),
   z.object({ type: z.literal('attachment_removed'), materialId: Text(80), sha256: Sha256 }),
+  /**
+   * What extraction (capture) read from one page of a material: fields by document field name
+   * (shared/checks/document-fields.ts), each with its confidence and the region it was read from. The
+   * comparison checks use it (form against document, document against document, validity). Reading the
+   * same page again replaces its earlier reading; removing the page's attachment drops it.
+   */
+  z.object({
+    type: z.literal('document_read'),
+    materialId: Text(80),
+    /** The page image the fields were read from. */
+    sha256: Sha256,
+    /** The document type (catalog: id_card, business_licence …; capture's idcard_front / idcard_back … are accepted too). */
+    docType: z.string().trim().min(1).max(40),
+    fields: z
+      .record(z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/).max(60), DocumentFieldReading)
+      .refine((f) => Object.keys(f).length <= 60, 'at most 60 fields per page'),
+  }),
   /** 受理: the matters accepted, the promised completion date counted in working days. */
   z.object({
     type: z.literal('accepted'),
     matters: z.array(z.string().max(40)).min(1).max(30),
     promisedDate: IsoDate,
-    /** The check findings the clerk overrode, with the written reason (audited). */
-    overrides: z.array(z.object({ ruleId: Text(80), reason: Text(300) })).max(50).default([]),
+    /**
+     * The check findings the clerk overrode, with the written reason (audited); `message`: the
+     * finding's words when it was overridden (absent in logs written before the checks).
+     */
+    overrides: z.array(z.object({ ruleId: Text(80), reason: Text(300), message: z.string().max(500).optional() })).max(50).default([]),
+    /** The version of the check rules the findings came from (shared/checks rulesVersion). */
+    rulesVersion: z.string().max(64).optional(),
   }),
   z.object({ type: z.literal('notice_issued'), items: z.array(NoticeItem).min(1).max(100) }),
   z.object({ type: z.literal('not_accepted'), reason: Text(500) }),
@@ -191,6 +224,14 @@ export interface CaseMaterialState {
   suppliedAt: number | undefined;
 }
 
+/** A page's reading (document_read) kept in the case. */
+export interface CaseDocumentReading {
+  sha256: string;
+  docType: string;
+  fields: Record<string, DocumentFieldReading>;
+  at: number;
+}
+
 export interface CaseState {
   caseId: string;
   office: string;
@@ -209,6 +250,8 @@ export interface CaseState {
   form: Record<string, string>;
   sources: Record<string, ValueSource>;
   materials: Record<string, CaseMaterialState>;
+  /** Readings of pages by material (document_read); absent until a page is read (and in older states). */
+  documents?: Record<string, CaseDocumentReading[]>;
   acceptedMatters: string[];
   promisedDate: string | undefined;
   overrides: Array<{ ruleId: string; reason: string }>;

@@ -71,6 +71,48 @@ export const MaterialView = z.object({
 });
 export type MaterialView = z.infer<typeof MaterialView>;
 
+/** Where a compared value came from: a form field, a region of a scanned page, or a registry answer. */
+export const FindingSourceView = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('form'), key: z.string(), origin: z.enum(['typed', 'extracted']).optional() }),
+  z.object({
+    kind: z.literal('page'),
+    /** The page image (attachment sha256). */
+    sha256: z.string(),
+    /** x, y, width, height in the page's pixels. */
+    region: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+    docType: z.string(),
+    field: z.string(),
+    materialId: z.string(),
+    confidence: z.number(),
+  }),
+  /** stale: the window's cached answer, not refreshed from the hall (offline). */
+  z.object({ kind: z.literal('registry'), name: z.string(), stale: z.boolean(), fetchedAt: z.string() }),
+]);
+export type FindingSourceView = z.infer<typeof FindingSourceView>;
+
+/**
+ * A finding of the comparison checks (智能比对, shared/checks): blocking ones stand in the way of 受理
+ * (they are in `blockers` too); a warning must be overridden with a written reason at 受理
+ * (`case.accept {overrides:[{ruleId, reason}]}`); info is for the clerk only.
+ */
+export const FindingView = z.object({
+  ruleId: z.string(),
+  severity: z.enum(['blocking', 'warning', 'info']),
+  /** Chinese, as the clerk and the one-time notice read it. */
+  message: z.string(),
+  /** The values compared, each with a Chinese label (申请表·法定代表人姓名) and its source. */
+  values: z.array(z.object({ value: z.string(), label: z.string(), source: FindingSourceView })),
+  materialId: z.string().optional(),
+  fieldKey: z.string().optional(),
+  /** Codes of the matters it concerns (instant approval is decided per matter). */
+  matters: z.array(z.string()),
+  /** true for warnings only. */
+  overridable: z.boolean(),
+  /** On an accepted case: the reason the clerk gave when overriding this warning. */
+  overridden: z.object({ reason: z.string() }).optional(),
+});
+export type FindingView = z.infer<typeof FindingView>;
+
 export const CaseEventView = z.object({
   at: z.number(),
   label: z.string(),
@@ -116,6 +158,16 @@ export const CaseView = z.object({
   blockers: z.array(z.string()),
   /** The items a one-time notice would list now (each missing or deficient item once). */
   noticePreview: z.array(NoticeItem),
+  /**
+   * The comparison checks' findings on the case as it is now, blocking first, then warnings, then
+   * info; after 受理 the warnings the clerk overrode carry the reason (`overridden`). Empty when the
+   * catalog cannot resolve the case.
+   */
+  findings: z.array(FindingView),
+  /** The version of the check rules that produced `findings` (null when the case cannot be resolved). */
+  rulesVersion: z.string().nullable(),
+  /** Set when the case was approved at once by the rules (智能秒批): the rules' version. */
+  automated: z.object({ rulesVersion: z.string() }).nullable(),
   /** The promised completion date if accepted today (working days over the holiday calendar). */
   promisedDateIfAcceptedToday: z.string().nullable(),
   promisedDate: z.string().nullable(),

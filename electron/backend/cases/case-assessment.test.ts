@@ -23,7 +23,16 @@ function caseOf(subject: CaseSubject, ...actions: CaseAction[]): CaseState {
 }
 
 function assess(subject: CaseSubject, state: CaseState) {
-  return assessCase(state, resolveCase(subject, state.answers, catalog), subjectSituations(subject, catalog, state.answers), TODAY);
+  const bundle = subject.kind === 'bundle' ? catalog.bundles.get(subject.code)! : null;
+  return assessCase({
+    state,
+    resolution: resolveCase(subject, state.answers, catalog),
+    bundle,
+    situations: subjectSituations(subject, catalog, state.answers),
+    today: TODAY,
+    openCases: [],
+    registry: [],
+  });
 }
 
 const FOOD_FORM = {
@@ -59,16 +68,25 @@ describe('what stands between a draft and acceptance (one function for blockers 
       ...present(['food.licenceApplication', 'enterprise.businessLicence', 'legalRep.idCard', 'agent.idCard']),
     );
     const a = assess(FOOD, s);
+    // The notice's items come from the checks' findings: materials in the checklist's order, then the form.
     expect(a.notice).toEqual([
-      { fieldKey: 'legalRep.idNumber', problem: 'deficient', detail: expect.stringMatching(/^法定代表人公民身份号码有误：/) },
-      { fieldKey: 'premises.area', problem: 'missing', detail: '未提供经营场所面积' },
-      { fieldKey: 'food.safetyOfficer', problem: 'missing', detail: '未提供食品安全管理人员姓名' },
-      { materialId: 'food.floorPlan', problem: 'missing', detail: '缺少经营场所平面布局图、设备布局图及操作流程图（复印件）' },
-      { materialId: 'food.safetyRules', problem: 'missing', detail: expect.stringMatching(/^缺少食品安全自查/) },
-      { materialId: 'agent.authorization', problem: 'missing', detail: expect.stringMatching(/^缺少授权委托书/) },
+      { materialId: 'food.floorPlan', problem: 'missing', detail: '请提交经营场所平面布局图、设备布局图及操作流程图（复印件）' },
+      { materialId: 'food.safetyRules', problem: 'missing', detail: expect.stringMatching(/^请提交食品安全自查/) },
+      { materialId: 'agent.authorization', problem: 'missing', detail: expect.stringMatching(/^请提交授权委托书/) },
+      { fieldKey: 'legalRep.idNumber', problem: 'deficient', detail: expect.stringMatching(/^法定代表人公民身份号码：校验码不符/) },
+      { fieldKey: 'premises.area', problem: 'missing', detail: '未填写经营场所面积' },
+      { fieldKey: 'food.safetyOfficer', problem: 'missing', detail: '未填写食品安全管理人员姓名' },
     ]);
-    expect(a.blockers).toHaveLength(6);
-    expect(a.fieldErrors.get('legalRep.idNumber')).toMatch(/校验码/);
+    expect(a.blockers).toEqual([
+      expect.stringMatching(/^“法定代表人公民身份号码”有误：校验码不符/),
+      '未填写“经营场所面积”',
+      '未填写“食品安全管理人员姓名”',
+      '缺少材料“经营场所平面布局图、设备布局图及操作流程图”',
+      expect.stringMatching(/^缺少材料“食品安全自查/),
+      '缺少材料“授权委托书”',
+    ]);
+    expect(a.fieldErrors.get('legalRep.idNumber')).toMatch(/^校验码不符/);
+    expect(a.findings.filter((f) => f.severity === 'blocking')).toHaveLength(6);
   });
 
   it('blocks until every situation question is answered', () => {
@@ -82,12 +100,12 @@ describe('what stands between a draft and acceptance (one function for blockers 
     const later = caseOf(FOOD, ...base, { type: 'material_marked', materialId: 'food.safetyRules', status: 'supplement_later', deadline: '2026-03-10' });
     expect(assess(FOOD, later).blockers).toEqual([]);
     const laterNotAllowed = caseOf(FOOD, ...base, { type: 'material_marked', materialId: 'food.floorPlan', status: 'supplement_later', deadline: '2026-03-10' });
-    expect(assess(FOOD, laterNotAllowed).blockers).toEqual(['材料“经营场所平面布局图、设备布局图及操作流程图”不允许容缺后补']);
+    expect(assess(FOOD, laterNotAllowed).blockers).toEqual(['材料“经营场所平面布局图、设备布局图及操作流程图”不适用容缺受理，须当场提交']);
     expect(assess(FOOD, laterNotAllowed).notice.map((i) => i.materialId)).toEqual(['food.floorPlan']);
     const commitment = caseOf(FOOD, ...base, { type: 'material_marked', materialId: 'food.safetyRules', status: 'commitment' });
-    expect(assess(FOOD, commitment).blockers).toEqual(['材料“食品安全自查、从业人员健康管理、进货查验记录等食品安全管理制度目录”不允许以告知承诺代替']);
+    expect(assess(FOOD, commitment).blockers).toEqual(['材料“食品安全自查、从业人员健康管理、进货查验记录等食品安全管理制度目录”不适用告知承诺，须提交材料本身']);
     const notNeeded = caseOf(FOOD, ...base, { type: 'material_marked', materialId: 'legalRep.idCard', status: 'not_needed' });
-    expect(assess(FOOD, notNeeded).blockers).toEqual(['材料“法定代表人（负责人、经营者）身份证件”为必交材料，不能标记为无需提供']);
+    expect(assess(FOOD, notNeeded).blockers).toEqual(['材料“法定代表人（负责人、经营者）身份证件”是必需材料，不能标记为“无需提供”']);
   });
 
   it('does not ask a bundle applicant for what the bundle itself produces, and asks a shared material once', () => {

@@ -1,35 +1,45 @@
-import type { CaseState, MaterialStatus, NoticeItem } from '../../../shared/case/types.js';
+import type { MaterialStatus, NoticeItem } from '../../../shared/case/types.js';
 import type { SituationView } from '../../../shared/case/view.js';
-import type { CombinedField, CombinedMaterial, Resolution } from '../../../shared/catalog/bundle.js';
-import { fieldProblem } from './field-checks.js';
+import type { CombinedMaterial, Resolution } from '../../../shared/catalog/bundle.js';
+import { checkCase, oneTimeNoticeItems, type CheckInput, type Finding } from '../../../shared/checks/index.js';
+import { AppError } from '../../../shared/errors.js';
+import { checkInputOf, materialStatus, type CaseCheckContext } from '../checks/check-input.js';
+
+export { materialStatus };
 
 /**
  * What stands between a draft case and 受理 — the ONE place that decides it. `case.accept` refuses
- * while `blockers` is not empty, `case.notice` lists `notice` (plus the clerk's own items), and the
- * CaseView shows both as they are now: the preview and the decision cannot disagree.
+ * while `blockers` is not empty (and while a warning is not overridden with a reason),
+ * `case.notice` lists `notice` (plus the clerk's own items), and the CaseView shows all of it as it
+ * is now: the preview and the decision cannot disagree.
  *
- * Rules:
- *  - every situation question answered;
- *  - every required field filled, and every filled field valid for its type (an invalid value
- *    blocks even in an optional field: it would go on the record);
- *  - every required material (not one the bundle itself produces, such as 营业执照 from 设立登记)
- *    received, or 容缺后补 / 告知承诺 where the catalog allows it for every matter that requires it
- *    (`CombinedMaterial.mayBeSupplementedLater / mayBeReplacedByCommitment`), never 无需提供.
- * The notice lists each missing or wrongly-marked required material once, each required field not
- * filled once and each invalid value once — exactly the items a 一次性告知书 must name.
+ * The decision is the comparison checks' (shared/checks): every required field filled and every
+ * value valid for its type, the form against what was read from the pages, documents against each
+ * other, validity on the acceptance day, every required material received (or 容缺后补 / 告知承诺
+ * where the catalog allows it), possible duplicates and the registry. Plus one thing only the window
+ * knows: every situation question answered.
+ *  - blockers: unanswered situations and blocking findings, one Chinese line each (names quoted, so
+ *    the UI can point at the field or material);
+ *  - warnings: findings the clerk may override, each with a written reason, at 受理;
+ *  - notice: the one-time notice's items from the findings (oneTimeNoticeItems): each missing or
+ *    deficient material once, each deficient form entry once.
  */
 export interface Assessment {
   blockers: string[];
   notice: NoticeItem[];
-  /** Invalid values by field key (Chinese reason). */
+  /** Why a value is not acceptable, by field key (the field's own problems: format, age, range). */
   fieldErrors: Map<string, string>;
+  /** Every finding, blocking first, then warnings, then info. */
+  findings: Finding[];
+  /** The findings that must be overridden with a reason to accept. */
+  warnings: Finding[];
+  rulesVersion: string;
+  /** What the checks ran on (for the instant-approval decision). */
+  input: CheckInput;
 }
 
-const FORM_LABEL: Record<CombinedMaterial['form'], string> = { original: '原件', copy: '复印件', original_and_copy: '原件及复印件' };
-
-/** A material's status in the checklist: as marked, else 缺少 (or 无需提供 for one the bundle produces). */
-export function materialStatus(state: CaseState, m: CombinedMaterial): MaterialStatus {
-  return state.materials[m.id]?.status ?? (m.producedBy !== undefined ? 'not_needed' : 'missing');
+export interface AssessmentInput extends CaseCheckContext {
+  situations: readonly SituationView[];
 }
 
 /** Why a status may not be given to a material (容缺 / 告知承诺 where the catalog does not allow it), or null. */
@@ -40,43 +50,77 @@ export function leniencyRefusal(m: CombinedMaterial, status: MaterialStatus): st
   return null;
 }
 
-function materialDetail(m: CombinedMaterial): string {
-  return `缺少${m.name}（${FORM_LABEL[m.form]}${m.copies > 1 ? ` ${m.copies} 份` : ''}）`;
+function names(res: Resolution): { field: (k: string) => string; material: (id: string) => string } {
+  const fields = new Map(res.fields.map((f) => [f.key, f.label]));
+  const materials = new Map(res.materials.map((m) => [m.id, m.name]));
+  return { field: (k) => fields.get(k) ?? k, material: (id) => materials.get(id) ?? id };
 }
 
-function fieldItems(state: CaseState, f: CombinedField, today: string): { blocker: string; item: NoticeItem; error?: string } | null {
-  const value = state.form[f.key] ?? '';
-  if (value === '') {
-    if (!f.required) return null;
-    return { blocker: `未填写“${f.label}”`, item: { fieldKey: f.key, problem: 'missing', detail: `未提供${f.label}` } };
-  }
-  const problem = fieldProblem(f, value, today);
-  if (problem === null) return null;
-  return { blocker: `“${f.label}”有误：${problem}`, item: { fieldKey: f.key, problem: 'deficient', detail: `${f.label}有误：${problem}` }, error: problem };
+/** The message without the name it begins with (`法定代表人联系电话：…` → `…`). */
+function after(message: string, name: string): string | null {
+  if (!message.startsWith(name)) return null;
+  return message.slice(name.length).replace(/^[：:]/, '');
 }
 
-export function assessCase(state: CaseState, res: Resolution, situations: readonly SituationView[], today: string): Assessment {
-  const blockers: string[] = [];
-  const notice: NoticeItem[] = [];
-  const fieldErrors = new Map<string, string>();
-  const questions = new Map(situations.map((s) => [s.id, s.question]));
-  for (const id of res.unanswered) blockers.push(`尚未选择情形：${questions.get(id) ?? id}`);
-  for (const f of res.fields) {
-    const r = fieldItems(state, f, today);
-    if (!r) continue;
-    blockers.push(r.blocker);
-    notice.push(r.item);
-    if (r.error !== undefined) fieldErrors.set(f.key, r.error);
+/** A finding as one line of what blocks 受理, the field's or material's name in quotes. */
+export function findingLine(f: Finding, res: Resolution): string {
+  const n = names(res);
+  if (f.ruleId.startsWith('required:') && f.fieldKey) return `未填写“${n.field(f.fieldKey)}”`;
+  if (f.ruleId.startsWith('material:') && f.materialId) {
+    const name = n.material(f.materialId);
+    if (f.message.startsWith('缺少材料')) return `缺少材料“${name}”`;
+    const rest = after(f.message, name);
+    return rest === null ? `材料“${name}”：${f.message}` : `材料“${name}”${rest}`;
   }
-  for (const m of res.materials) {
-    if (m.requirement !== 'required' || m.producedBy !== undefined) continue;
-    const status = materialStatus(state, m);
-    const refusal = status === 'missing' ? `缺少材料“${m.name}”` : leniencyRefusal(m, status);
-    if (refusal === null) continue;
-    blockers.push(refusal);
-    notice.push({ materialId: m.id, problem: 'missing', detail: materialDetail(m) });
+  const anchor = f.fieldKey ? n.field(f.fieldKey) : f.materialId ? n.material(f.materialId) : null;
+  if (anchor === null) return f.message;
+  if (f.ruleId.startsWith('format:')) return `“${anchor}”有误：${after(f.message, anchor) ?? f.message}`;
+  return f.message.startsWith(anchor) ? `“${anchor}”${f.message.slice(anchor.length)}` : `“${anchor}”：${f.message}`;
+}
+
+/** A field's own problem (format, age, range: only form values compared), for the field in the form. */
+function fieldErrorsOf(findings: readonly Finding[], res: Resolution): Map<string, string> {
+  const n = names(res);
+  const out = new Map<string, string>();
+  for (const f of findings) {
+    if (!f.fieldKey || f.materialId || f.severity === 'info' || f.ruleId.startsWith('required:') || out.has(f.fieldKey)) continue;
+    if (!f.values.every((v) => v.source.kind === 'form')) continue;
+    out.set(f.fieldKey, after(f.message, n.field(f.fieldKey)) || f.message);
   }
-  return { blockers, notice, fieldErrors };
+  return out;
+}
+
+export function assessCase(a: AssessmentInput): Assessment {
+  const res = a.resolution;
+  const input = checkInputOf(a);
+  const { findings, rulesVersion } = checkCase(input);
+  const questions = new Map(a.situations.map((s) => [s.id, s.question]));
+  const blockers = res.unanswered.map((id) => `尚未选择情形：${questions.get(id) ?? id}`);
+  for (const f of findings) {
+    if (f.severity !== 'blocking') continue;
+    const line = findingLine(f, res);
+    if (!blockers.includes(line)) blockers.push(line);
+  }
+  const notice = oneTimeNoticeItems(findings, res).map((d): NoticeItem => {
+    // A form entry whose only problem is that it was not filled is missing, not deficient.
+    const missingField =
+      d.fieldKey !== undefined && findings.filter((f) => f.fieldKey === d.fieldKey && f.materialId === undefined && f.severity !== 'info').every((f) => f.ruleId.startsWith('required:'));
+    return {
+      ...(d.materialId !== undefined ? { materialId: d.materialId } : {}),
+      ...(d.fieldKey !== undefined ? { fieldKey: d.fieldKey } : {}),
+      problem: missingField ? 'missing' : d.problem,
+      detail: d.detail,
+    };
+  });
+  return {
+    blockers,
+    notice,
+    fieldErrors: fieldErrorsOf(findings, res),
+    findings,
+    warnings: findings.filter((f) => f.severity === 'warning'),
+    rulesVersion,
+    input,
+  };
 }
 
 /** The identity of a notice item, as the reducer counts duplicates. */
@@ -103,4 +147,22 @@ export function mergeNoticeItems(computed: readonly NoticeItem[], extra: readonl
     }
   }
   return out;
+}
+
+/**
+ * A one-time notice's items (一次性告知): the assessment's, each missing or deficient item once, plus
+ * the clerk's own (about a material or field of this case, or free text). Refused when there is
+ * nothing to tell (the case may be accepted) or too much for one notice.
+ */
+export function noticeItems(a: Assessment, res: Resolution, extra: readonly NoticeItem[]): NoticeItem[] {
+  const materials = new Set(res.materials.map((m) => m.id));
+  const fields = new Set(res.fields.map((f) => f.key));
+  for (const e of extra) {
+    if (e.materialId !== undefined && !materials.has(e.materialId)) throw new AppError('bad_request', '告知事项中的材料不在本办件的材料清单中。', `notice material ${e.materialId}`);
+    if (e.fieldKey !== undefined && !fields.has(e.fieldKey)) throw new AppError('bad_request', '告知事项中的表单项不在本办件的表单中。', `notice field ${e.fieldKey}`);
+  }
+  const items = mergeNoticeItems(a.notice, extra);
+  if (items.length === 0) throw new AppError('invalid_transition', '材料齐全、表单无误，无需出具一次性告知书，可以直接受理。', 'notice with no items');
+  if (items.length > 100) throw new AppError('bad_request', '告知事项过多（超过 100 项），请合并后再出具。', `${items.length} items`);
+  return items;
 }

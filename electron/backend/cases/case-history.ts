@@ -39,6 +39,8 @@ export function describeAction(a: CaseAction, names: Names): string {
       return clip(`${names.material(a.materialId)}：${a.attachment.name}`);
     case 'attachment_removed':
       return names.material(a.materialId);
+    case 'document_read':
+      return clip(`${names.material(a.materialId)}：识别 ${Object.keys(a.fields).length} 项`);
     case 'accepted':
       return `承诺办结日 ${a.promisedDate}${a.overrides.length > 0 ? `，说明理由放行 ${a.overrides.length} 项` : ''}`;
     case 'notice_issued':

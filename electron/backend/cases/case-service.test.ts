@@ -31,7 +31,12 @@ const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(1024)]);
 
 /** A valid value for every field of the form (names of this applicant where the key says so). */
 function validValues(fields: FieldView[]): Record<string, string> {
-  const named: Record<string, string> = { 'enterprise.name': '齐河县好味道餐饮有限公司', 'legalRep.name': '张小三', 'legalRep.idNumber': '37142519900307123X' };
+  const named: Record<string, string> = {
+    'enterprise.name': '齐河县好味道餐饮有限公司',
+    'legalRep.name': '张小三',
+    'legalRep.idNumber': '37142519900307123X',
+    'housingFund.depositRate': '12', // the catalog's range check: 5–12 %
+  };
   const byType: Record<string, string> = {
     string: '按章程约定',
     idNumber: '37142519900307123X',
@@ -147,12 +152,13 @@ describe('intake at the window (case service, real hall)', () => {
     for (const id of ['food.licenceApplication', 'enterprise.businessLicence', 'legalRep.idCard', 'agent.idCard']) {
       v = await call(ws.handlers['case.markMaterial']({ caseId, materialId: id, status: 'present' }));
     }
+    // From the checks' findings: the materials in the checklist's order, then the form.
     const expected = [
-      { fieldKey: 'legalRep.idNumber', problem: 'deficient' },
-      { fieldKey: 'premises.area', problem: 'missing' },
       { materialId: 'food.floorPlan', problem: 'missing' },
       { materialId: 'food.safetyRules', problem: 'missing' },
       { materialId: 'agent.authorization', problem: 'missing' },
+      { fieldKey: 'legalRep.idNumber', problem: 'deficient' },
+      { fieldKey: 'premises.area', problem: 'missing' },
     ];
     expect(v.noticePreview).toMatchObject(expected);
     expect(v.noticePreview).toHaveLength(5);
@@ -172,7 +178,7 @@ describe('intake at the window (case service, real hall)', () => {
     expect(issued.summary.status).toBe('NOTICE_ISSUED');
     expect(issued.notice).toMatchObject([...expected, { problem: 'deficient', detail: '申请书第2页未签字' }]);
     expect(issued.notice).toHaveLength(6);
-    expect(issued.notice![2]!.detail).toMatch(/；须标明设备位置$/);
+    expect(issued.notice![0]!.detail).toMatch(/；须标明设备位置$/);
     expect(issued.noticePreview).toEqual([]);
     expect(issued.blockers).toEqual([]);
     // A complete case needs no notice.
@@ -188,11 +194,13 @@ describe('intake at the window (case service, real hall)', () => {
     expect(bad.fields.find((f) => f.key === 'legalRep.idNumber')?.error).toMatch(/出生日期/);
     expect(bad.fields.find((f) => f.key === 'legalRep.phone')?.error).toMatch(/手机号码应为11位/);
     expect(bad.fields.find((f) => f.key === 'legalRep.idValidUntil')?.error).toMatch(/不是真实的日期/);
-    expect(bad.blockers).toHaveLength(3);
+    // The ID number and the date block; a wrong phone number is a warning, to be overridden with a reason.
+    expect(bad.blockers).toHaveLength(2);
+    expect(bad.findings.find((f) => f.ruleId === 'format:legalRep.phone')).toMatchObject({ severity: 'warning', overridable: true });
     await waitFor('pushed', async () => (await state(ws)).sync.pending === 0);
     const r = await ws.handlers['case.accept']({ caseId });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_transition' } });
-    expect(!r.ok && r.error.message).toContain('“法定代表人联系电话”有误：手机号码应为11位');
+    expect(!r.ok && r.error.message).toContain('“法定代表人公民身份号码”有误：出生日期');
     const after = await call(ws.handlers['case.get']({ caseId }));
     expect(after.summary.status).toBe('DRAFT');
     expect(after.history.filter((h) => h.label === '受理')).toEqual([]);
@@ -200,6 +208,32 @@ describe('intake at the window (case service, real hall)', () => {
     const fixed = await call(ws.handlers['case.saveForm']({ caseId, values: { 'legalRep.idNumber': '37142519900307123X', 'legalRep.phone': '0534-5321234', 'legalRep.idValidUntil': '2030-02-28' } }));
     expect(fixed.blockers).toEqual([]);
     expect((await call(ws.handlers['case.accept']({ caseId }))).summary.status).toBe('ACCEPTED');
+  }, 40_000);
+
+  it('records a warning overridden with a written reason in the accepted action, on the hall’s case log too', async () => {
+    const { ws, hallDir } = await setup();
+    const v = await completeEnterpriseCase(ws);
+    const caseId = v.summary.caseId;
+    const warned = await call(ws.handlers['case.saveForm']({ caseId, values: { 'legalRep.phone': '0534-532123' } }));
+    const warning = warned.findings.find((f) => f.severity === 'warning')!;
+    expect(warning).toMatchObject({ ruleId: 'format:legalRep.phone', overridable: true, fieldKey: 'legalRep.phone' });
+    expect(warned.blockers).toEqual([]);
+    const refused = await ws.handlers['case.accept']({ caseId });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_transition', message: expect.stringContaining('须逐条说明理由') } });
+    const reason = '申请人仅有单位座机，已电话核实';
+    const accepted = await call(ws.handlers['case.accept']({ caseId, overrides: [{ ruleId: warning.ruleId, reason }] }));
+    expect(accepted.summary.status).toBe('ACCEPTED');
+    expect(accepted.findings.find((f) => f.ruleId === warning.ruleId)?.overridden).toEqual({ reason });
+    await waitFor('pushed', async () => (await state(ws)).sync.pending === 0);
+    const db = new Database(path.join(hallDir, 'hall.db'), { readonly: true });
+    try {
+      const row = db.prepare("SELECT json FROM case_event WHERE case_id = ? AND type = 'accepted'").get(caseId) as { json: string };
+      expect(JSON.parse(row.json).action).toMatchObject({ overrides: [{ ruleId: 'format:legalRep.phone', reason, message: warning.message }], rulesVersion: warned.rulesVersion });
+      const hallCase = JSON.parse((db.prepare('SELECT json FROM "case" WHERE case_id = ?').get(caseId) as { json: string }).json);
+      expect(hallCase.overrides).toMatchObject([{ ruleId: 'format:legalRep.phone', reason }]);
+    } finally {
+      db.close();
+    }
   }, 40_000);
 
   it('refuses bad input with clear Chinese messages and leaves the case as it was', async () => {

@@ -1,7 +1,7 @@
 import { applyCaseEvent, CASE_ACTION_LABEL } from '../../../shared/case/case-reducer.js';
 import type { MethodOutput } from '../../../shared/contract.js';
 import { formatProvisionalCaseNo } from '../../../shared/case/numbers.js';
-import { CASE_STATUS_LABEL, type CaseActor, type CaseState, type MaterialStatus, type NoticeItem, type ValueSource } from '../../../shared/case/types.js';
+import { CASE_STATUS_LABEL, type CaseActor, type CaseState, type DocumentFieldReading, type MaterialStatus, type NoticeItem, type ValueSource } from '../../../shared/case/types.js';
 import type { CaseView } from '../../../shared/case/view.js';
 import type { Resolution } from '../../../shared/catalog/bundle.js';
 import { addWorkingDays } from '../../../shared/catalog/working-days.js';
@@ -11,21 +11,25 @@ import { parseWindowId } from '../../../shared/office/config.js';
 import { businessDate } from '../../../shared/queue/numbering.js';
 import type { AttachmentStore } from '../attachments/attachment-store.js';
 import { bundleHit, matterHit, mayDecide, searchCatalog } from '../catalog/catalog-search.js';
+import { acceptanceActions, planAcceptance, type Override } from '../checks/acceptance.js';
+import { CaseChecks } from '../checks/case-checks.js';
+import { documentReadAction } from '../checks/document-reading.js';
+import type { RegistrySource } from '../checks/registry-cache.js';
 import type { CatalogProvider } from '../catalog/window-catalog.js';
 import { createLogger } from '../log.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
 import { decodeAttachment } from './attachment-kind.js';
-import { assessCase, leniencyRefusal, mergeNoticeItems } from './case-assessment.js';
+import { leniencyRefusal, noticeItems, type Assessment } from './case-assessment.js';
 import { caseHistory } from './case-history.js';
-import { resolveCase, subjectSituations, subjectTitle, type CaseSubject } from './case-resolution.js';
+import { subjectSituations, subjectTitle, type CaseSubject } from './case-resolution.js';
 import type { CaseRow, CaseStore, NewAction, WindowCaseAction } from './case-store.js';
-import { buildCaseView, caseSummary } from './case-view.js';
+import { buildCaseView, caseSummary, catalogNames } from './case-view.js';
 import { normalizeFieldValue } from './field-checks.js';
 
 const log = createLogger('case-service');
 /** Edits of a draft: pushed in the background, the clerk never waits for them. */
-const EDITS: ReadonlySet<WindowCaseAction['type']> = new Set(['situations_answered', 'form_saved', 'material_marked', 'attachment_added', 'attachment_removed']);
+const EDITS: ReadonlySet<WindowCaseAction['type']> = new Set(['situations_answered', 'form_saved', 'material_marked', 'attachment_added', 'attachment_removed', 'document_read']);
 
 export interface CaseServiceDeps {
   db: Db;
@@ -45,6 +49,10 @@ export interface CaseServiceDeps {
    * for the hall's answer when online, so the view shows its official number or its refusal.
    */
   written(wait: boolean): Promise<void>;
+  /** The hall's registry look-up for the checks (hallRegistrySource); absent: cached answers only, shown as stale. */
+  registry?: RegistrySource | null;
+  /** Issues the result documents of a case the rules just approved (秒批); absent: it stays 已批准 for a clerk. */
+  issueResultDocuments?: (caseId: string) => Promise<void>;
 }
 
 /**
@@ -54,7 +62,11 @@ export interface CaseServiceDeps {
  * official case number. Every opening of a case's full view is audited through the outbox too.
  */
 export class CaseService {
-  constructor(private readonly d: CaseServiceDeps) {}
+  private readonly checks: CaseChecks;
+
+  constructor(private readonly d: CaseServiceDeps) {
+    this.checks = new CaseChecks({ db: d.db, now: d.now, catalogs: d.catalogs, registry: d.registry });
+  }
 
   // ---- catalog ---------------------------------------------------------------------------------
 
@@ -79,6 +91,7 @@ export class CaseService {
     const row = this.row(caseId);
     this.d.store.audit(caseId, actor, `查阅办件 ${row.caseNo ?? row.provisionalNo}`);
     void this.d.written(false).catch(() => undefined);
+    await this.checks.refreshRegistry(row.state, false);
     return this.view(caseId);
   }
 
@@ -135,7 +148,7 @@ export class CaseService {
   async answer(caseId: string, answers: Record<string, string | string[]>): Promise<CaseView> {
     const row = this.row(caseId);
     // Checked against the catalog first: an answer the subject does not have is refused.
-    resolveCase(row.state.subject, { ...row.state.answers, ...answers }, this.d.catalogs.catalog().index);
+    this.checks.resolution({ subject: row.state.subject, answers: { ...row.state.answers, ...answers } });
     return this.write(caseId, [{ type: 'situations_answered', answers }]);
   }
 
@@ -193,25 +206,35 @@ export class CaseService {
   }
 
   /**
-   * 受理: refused while anything stands in the way (assessCase). Materials not received that the
-   * case does not require (optional ones, or no longer asked for after the answers changed) are
-   * marked 无需提供 in the same transaction, so the record says what was and was not taken in.
+   * 受理: refused while anything blocks or a warning is not overridden with a written reason
+   * (planAcceptance over the one assessment; the registry refreshed first). A case whose every matter
+   * passes instant approval (秒批) is accepted and approved at once, and its result documents issued.
    */
-  async accept(caseId: string, overrides: Array<{ ruleId: string; reason: string }> = []): Promise<CaseView> {
+  async accept(caseId: string, overrides: Override[] = []): Promise<CaseView> {
+    const before = this.row(caseId);
+    this.requireDraft(before.state, CASE_ACTION_LABEL.accepted);
+    await this.checks.refreshRegistry(before.state, true);
     const row = this.row(caseId);
-    this.requireDraft(row.state, CASE_ACTION_LABEL.accepted);
     const res = this.resolution(row.state);
-    const a = assessCase(row.state, res, this.situations(row.state), this.businessDay());
-    if (a.blockers.length > 0) {
-      throw new AppError('invalid_transition', `不能受理：${a.blockers.join('；')}。可出具一次性告知书。`, `accept refused: ${a.blockers.length} blocker(s)`);
-    }
-    const promisedDate = this.promisedDate(res);
-    const required = new Set(res.materials.filter((m) => m.requirement === 'required' && m.producedBy === undefined).map((m) => m.id));
-    const unneeded = Object.entries(row.state.materials).filter(([id, m]) => m.status === 'missing' && !required.has(id));
-    return this.write(caseId, [
-      ...unneeded.map(([materialId]): WindowCaseAction => ({ type: 'material_marked', materialId, status: 'not_needed', note: '受理时未收取（非必交）' })),
-      { type: 'accepted', matters: res.matters.map((m) => m.code), promisedDate, overrides },
-    ]);
+    const a = this.assess(row.state, res);
+    const plan = planAcceptance(a, overrides, res);
+    const view = await this.write(caseId, acceptanceActions(row.state, res, plan, { promisedDate: this.promisedDate(res), rulesVersion: a.rulesVersion }));
+    if (!plan.instant) return view;
+    log.info(`case ${caseId} approved by the rules ${plan.instant.rulesVersion.slice(0, 12)}`);
+    await this.issueResultDocuments(caseId);
+    return this.view(caseId);
+  }
+
+  /** The hook of instant approval (deps.issueResultDocuments); a failure leaves the case 已批准 for a clerk. */
+  async issueResultDocuments(caseId: string): Promise<void> {
+    if (!this.d.issueResultDocuments) return log.info(`case ${caseId}: no certificate issue wired; a clerk issues its documents`);
+    await this.d.issueResultDocuments(caseId).catch((err: unknown) => log.error(`issuing the result documents of ${caseId} failed`, err));
+  }
+
+  /** What capture read from one page of a material (document_read), for the comparison checks. */
+  async readDocument(input: { caseId: string; materialId: string; sha256: string; docType: string; fields: Record<string, DocumentFieldReading> }): Promise<CaseView> {
+    const row = this.row(input.caseId);
+    return this.write(input.caseId, [documentReadAction(row.state, this.material(row.state, input.materialId), input)]);
   }
 
   /** 一次性告知: each missing or deficient item once (assessCase), plus the clerk's own items. */
@@ -219,16 +242,7 @@ export class CaseService {
     const row = this.row(caseId);
     this.requireDraft(row.state, CASE_ACTION_LABEL.notice_issued);
     const res = this.resolution(row.state);
-    const materials = new Set(res.materials.map((m) => m.id));
-    const fields = new Set(res.fields.map((f) => f.key));
-    for (const e of extra) {
-      if (e.materialId !== undefined && !materials.has(e.materialId)) throw new AppError('bad_request', '告知事项中的材料不在本办件的材料清单中。', `notice material ${e.materialId}`);
-      if (e.fieldKey !== undefined && !fields.has(e.fieldKey)) throw new AppError('bad_request', '告知事项中的表单项不在本办件的表单中。', `notice field ${e.fieldKey}`);
-    }
-    const items = mergeNoticeItems(assessCase(row.state, res, this.situations(row.state), this.businessDay()).notice, extra);
-    if (items.length === 0) throw new AppError('invalid_transition', '材料齐全、表单无误，无需出具一次性告知书，可以直接受理。', 'notice with no items');
-    if (items.length > 100) throw new AppError('bad_request', '告知事项过多（超过 100 项），请合并后再出具。', `${items.length} items`);
-    return this.write(caseId, [{ type: 'notice_issued', items }]);
+    return this.write(caseId, [{ type: 'notice_issued', items: noticeItems(this.assess(row.state, res), res, extra) }]);
   }
 
   /** Any other action: the reducer alone decides whether the case may take it. */
@@ -249,6 +263,8 @@ export class CaseService {
 
   private async after(caseId: string, decision: boolean): Promise<CaseView> {
     await this.d.written(decision).catch((err: unknown) => log.debug('push after a case write did not complete; it stays in the outbox', err));
+    const row = this.d.store.get(caseId);
+    if (row) await this.checks.refreshRegistry(row.state, false);
     return this.view(caseId);
   }
 
@@ -256,12 +272,7 @@ export class CaseService {
   view(caseId: string): CaseView {
     const row = this.row(caseId);
     const { index } = this.d.catalogs.catalog();
-    let resolution: Resolution | { error: string };
-    try {
-      resolution = this.resolution(row.state);
-    } catch (err) {
-      resolution = { error: err instanceof AppError ? err.message : '事项目录已变更，无法列出材料清单。' };
-    }
+    const { resolution, assessment } = this.checks.evaluate(row.state, this.situations(row.state), this.businessDay());
     let promisedIfToday: string | null = null;
     if (row.state.status === 'DRAFT' && !('error' in resolution)) {
       try {
@@ -270,18 +281,14 @@ export class CaseService {
         promisedIfToday = null;
       }
     }
-    const names = {
-      material: (id: string) => index.materials.get(id)?.name ?? id,
-      field: (key: string) => index.fields.get(key)?.label ?? key,
-    };
     return buildCaseView(row, {
       catalog: index,
       resolution,
+      assessment,
       situations: this.situations(row.state),
-      today: this.businessDay(),
       promisedIfToday,
       pendingSync: this.d.outbox.pendingByCase([caseId]).get(caseId) ?? 0,
-      history: caseHistory(this.d.db, caseId, names),
+      history: caseHistory(this.d.db, caseId, catalogNames(index)),
     });
   }
 
@@ -294,7 +301,11 @@ export class CaseService {
   }
 
   private resolution(state: CaseState): Resolution {
-    return resolveCase(state.subject, state.answers, this.d.catalogs.catalog().index);
+    return this.checks.resolution(state);
+  }
+
+  private assess(state: CaseState, res: Resolution): Assessment {
+    return this.checks.assess(state, res, this.situations(state), this.businessDay());
   }
 
   private promisedDate(res: Resolution): string {

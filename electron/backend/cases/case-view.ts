@@ -1,13 +1,14 @@
 import { CASE_STATUS_LABEL, type CaseState } from '../../../shared/case/types.js';
-import type { CaseEventView, CaseSummary, CaseView, SituationView } from '../../../shared/case/view.js';
+import type { CaseEventView, CaseSummary, CaseView, FindingView, SituationView } from '../../../shared/case/view.js';
 import type { Resolution } from '../../../shared/catalog/bundle.js';
 import type { CatalogIndex } from '../../../shared/catalog/validate.js';
-import { assessCase, materialStatus, type Assessment } from './case-assessment.js';
+import type { Finding } from '../../../shared/checks/index.js';
+import { materialStatus, type Assessment } from './case-assessment.js';
 import type { CaseRow } from './case-store.js';
 
 /**
  * What the workstation shows of a case (shared/case/view.ts), built from its state and the bundle
- * resolved for the applicant's answers. Blockers and the one-time notice preview come from
+ * resolved for the applicant's answers. Blockers, findings and the one-time notice preview come from
  * `assessCase`, the same function `case.accept` and `case.notice` decide with.
  */
 
@@ -49,12 +50,18 @@ export function caseSummary(row: CaseRow, pendingSync: number): CaseSummary {
   };
 }
 
+/** Names of materials and fields by id, from the catalog (for the history's lines). */
+export function catalogNames(index: CatalogIndex): { material(id: string): string; field(key: string): string } {
+  return { material: (id) => index.materials.get(id)?.name ?? id, field: (key) => index.fields.get(key)?.label ?? key };
+}
+
 export interface ViewContext {
   catalog: CatalogIndex;
   /** The resolution for the case's answers, or why there is none (a catalog that lost the subject). */
   resolution: Resolution | { error: string };
+  /** The case's assessment (assessCase); null when there is no resolution. */
+  assessment: Assessment | null;
   situations: SituationView[];
-  today: string;
   /** The promised date if accepted today; null when it cannot be counted (no calendar for the year). */
   promisedIfToday: string | null;
   pendingSync: number;
@@ -63,12 +70,32 @@ export interface ViewContext {
 
 const EMPTY: Resolution = { matters: [], materials: [], fields: [], unanswered: [] };
 
+/** A finding as the contract carries it; a warning overridden at 受理 carries the clerk's reason. */
+export function findingView(f: Finding, overrides: ReadonlyArray<{ ruleId: string; reason: string }>): FindingView {
+  const overridden = f.severity === 'warning' ? overrides.find((o) => o.ruleId === f.ruleId) : undefined;
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    values: f.values.map((v) => ({
+      value: v.value,
+      label: v.label,
+      source: v.source.kind === 'page' && v.source.region ? { ...v.source, region: [...v.source.region] as [number, number, number, number] } : (v.source as FindingView['values'][number]['source']),
+    })),
+    ...(f.materialId !== undefined ? { materialId: f.materialId } : {}),
+    ...(f.fieldKey !== undefined ? { fieldKey: f.fieldKey } : {}),
+    matters: [...f.matters],
+    overridable: f.overridable,
+    ...(overridden ? { overridden: { reason: overridden.reason } } : {}),
+  };
+}
+
 export function buildCaseView(row: CaseRow, ctx: ViewContext): CaseView {
   const s = row.state;
   const res = 'error' in ctx.resolution ? EMPTY : ctx.resolution;
   const draft = s.status === 'DRAFT';
-  const assessment: Assessment =
-    'error' in ctx.resolution ? { blockers: [ctx.resolution.error], notice: [], fieldErrors: new Map() } : assessCase(s, res, ctx.situations, ctx.today);
+  const assessment = ctx.assessment;
+  const blockers = 'error' in ctx.resolution ? [ctx.resolution.error] : (assessment?.blockers ?? []);
   const matterName = (code: string) => ctx.catalog.matters.get(code)?.name ?? code;
   return {
     summary: caseSummary(row, ctx.pendingSync),
@@ -85,7 +112,7 @@ export function buildCaseView(row: CaseRow, ctx: ViewContext): CaseView {
       neededBy: f.neededBy.map(matterName),
       value: s.form[f.key] ?? '',
       source: s.sources[f.key] ?? null,
-      error: assessment.fieldErrors.get(f.key) ?? null,
+      error: assessment?.fieldErrors.get(f.key) ?? null,
     })),
     materials: res.materials.map((m) => {
       const st = s.materials[m.id];
@@ -107,8 +134,11 @@ export function buildCaseView(row: CaseRow, ctx: ViewContext): CaseView {
         attachments: st?.attachments ?? [],
       };
     }),
-    blockers: draft ? assessment.blockers : [],
-    noticePreview: draft ? assessment.notice : [],
+    blockers: draft ? blockers : [],
+    noticePreview: draft ? (assessment?.notice ?? []) : [],
+    findings: (assessment?.findings ?? []).map((f) => findingView(f, s.overrides)),
+    rulesVersion: assessment?.rulesVersion ?? null,
+    automated: s.automated ? { rulesVersion: s.automated.rulesVersion } : null,
     promisedDateIfAcceptedToday: draft ? ctx.promisedIfToday : null,
     promisedDate: s.promisedDate ?? null,
     notice: s.notice ?? null,
