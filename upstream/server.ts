@@ -6,10 +6,14 @@ import { createAttachmentHandler } from './attachments/routes.js';
 import { Access } from './auth/access.js';
 import { defaultWebDir, loadHallConfig } from './config.js';
 import { createCertificateStore } from './certificates/store.js';
+import { catalogBoards } from '../shared/dashboard/case-facts.js';
+import { HallCaseKpis } from './dashboard/case-kpi.js';
 import { DashboardService } from './dashboard/service.js';
 import { createHallHandler } from './http/app.js';
 import { HallSockets } from './http/ws.js';
 import { QueueEngine } from './queue/engine.js';
+import { HallRegistry } from './registry/hall-registry.js';
+import { loadRegistryData } from './registry/registry-data.js';
 import { openHallStore } from './store/hall-store.js';
 import { loadHallReferenceData } from './sync/reference-data.js';
 
@@ -33,6 +37,8 @@ export interface HallServerOptions {
   catalogDir?: string;
   /** The holiday calendars `<year>.json` to distribute (default resources/calendar). */
   calendarDir?: string;
+  /** Registry data for the checks' look-ups (default resources/registry). Invalid: the hall does not start. */
+  registryDir?: string;
   log?: (line: string) => void;
   /**
    * Called if a group commit fails (memory would be ahead of the disk). Default: log to stderr and
@@ -47,6 +53,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
   const config = opts.config ? HallConfig.parse(opts.config) : loadHallConfig();
   // Before the store opens: a bad catalog or calendar refuses the start with every error listed.
   const referenceData = loadHallReferenceData({ catalogDir: opts.catalogDir, calendarDir: opts.calendarDir });
+  const registryData = loadRegistryData(opts.registryDir);
   const store = openHallStore(opts.dataDir, now, { onFailure: opts.onCommitFailure });
   let queue: QueueEngine;
   try {
@@ -63,12 +70,14 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     now,
     windows: (office) => queue.officeWindows(office),
     presence: () => store.lastPresenceEvents(),
+    cases: new HallCaseKpis({ db: store.db, transaction: (fn) => store.transaction(fn), now, timeZone: config.timeZone, boardOf: catalogBoards(referenceData.catalog.data) }),
   });
   const sockets = new HallSockets(queue, access);
   const log = opts.log ?? ((line: string) => console.error(line));
   const receiver = new AttachmentReceiver(opts.dataDir, store, now, log);
   const attachments = createAttachmentHandler({ receiver, committed: () => store.whenCommitted(), log });
-  const handler = createHallHandler({ queue, access, dashboard, certificates: createCertificateStore(store.db), webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log, attachments });
+  const registry = new HallRegistry({ db: store.db, timeZone: config.timeZone, now, data: registryData });
+  const handler = createHallHandler({ queue, access, dashboard, registry, certificates: createCertificateStore(store.db), webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log, attachments });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, handler);
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));

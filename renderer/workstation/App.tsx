@@ -5,12 +5,13 @@ import { useInterval } from '../common/hooks.js';
 import { EnrolScreen } from './EnrolScreen.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SignInScreen } from './SignInScreen.js';
+import { SupervisorView } from './supervisor/SupervisorView.js';
 import { Toast, useToast } from './toast.js';
 
 export type Run = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<InvokeResult<MethodOutput<M>>>;
 
 /**
- * The workstation: enrolment → sign-in → queue panel. Every state shown comes from the backend
+ * The workstation: enrolment → sign-in → queue panel (a clerk) or dashboard (a supervisor). Every state shown comes from the backend
  * (DeviceStatus, PanelState); the panel re-renders on each `queue.state` event.
  */
 export function App({ api }: { api: OneWindowApi }) {
@@ -89,6 +90,22 @@ export function App({ api }: { api: OneWindowApi }) {
     screen = <EnrolScreen run={run} device={device} onEnrolled={() => void refresh()} />;
   } else if (!state || !state.session) {
     screen = <SignInScreen run={run} device={device} state={state} />;
+  } else if (state.session.staff.roles.some((r) => r === 'supervisor' || r === 'admin')) {
+    // A supervisor's seat shows the dashboard (大厅负责人); a clerk never gets it (the backend
+    // refuses dashboard.* for a clerk as well).
+    screen = (
+      <SupervisorView
+        invoke={api.invoke}
+        device={device}
+        state={state}
+        onSignOut={() =>
+          void run('session.signOut', {}).then((r) => {
+            if (r.ok) void refresh();
+          })
+        }
+        onHallEvent={(cb) => api.on('queue.state', () => cb())}
+      />
+    );
   } else {
     screen = (
       <QueuePanel
@@ -96,7 +113,7 @@ export function App({ api }: { api: OneWindowApi }) {
         device={device}
         state={state}
         onSignedOut={() => void refresh()}
-        notify={(text) => show(text, 'info')}
+        notify={(text, kind) => show(text, kind ?? 'info')}
         onRefresh={() => void api.invoke('queue.state', {}).then((r) => r.ok && setState(r.value))}
       />
     );

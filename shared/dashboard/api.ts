@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OfficeId } from '../queue/types.js';
+import { CaseDrillResult, CaseFigure } from './case-source.js';
 import { FollowupList, FollowupOutcome } from './followup.js';
 import { Bucket, DateString, daysBetween } from './period.js';
 import { DrillResult, HistoryReport, LiveView } from './views.js';
@@ -33,16 +34,24 @@ export type DrillFigure = z.infer<typeof DrillFigure>;
 export const DrillDim = z.enum(['total', 'board', 'window', 'staff', 'office', 'bucket']);
 export type DrillDim = z.infer<typeof DrillDim>;
 
-export const DrillQuery = rangeChecks(
-  Range.extend({
-    figure: DrillFigure,
-    dim: DrillDim.default('total'),
-    /** The row's key in that breakdown (board code, "<office>/<window no>", staff id, office id, period start). */
-    key: z.string().max(80).optional(),
-    limit: QueryInt(1, DRILL_MAX).default(200),
-  }).strict(),
-);
+/** A drill-down's query: the range, the figure whose tickets (or cases) to list, the breakdown row, how many. */
+const drillQuery = <F extends z.ZodEnum>(figure: F) =>
+  rangeChecks(
+    Range.extend({
+      figure,
+      dim: DrillDim.default('total'),
+      /** The row's key in that breakdown (board code, "<office>/<window no>", staff id, office id, period start). */
+      key: z.string().max(80).optional(),
+      limit: QueryInt(1, DRILL_MAX).default(200),
+    }).strict(),
+  );
+
+export const DrillQuery = drillQuery(DrillFigure);
 export type DrillQuery = z.infer<typeof DrillQuery>;
+
+/** The cases (case numbers) behind a case figure. */
+export const CaseDrillInput = drillQuery(CaseFigure);
+export type CaseDrillInput = z.infer<typeof CaseDrillInput>;
 
 /** A call-back's record, as the supervisor enters it. */
 export const FollowupRecordFields = z.object({
@@ -73,6 +82,7 @@ export const DashboardApi = {
   },
   dashboardHistory: { method: 'GET', path: '/api/dashboard/history', auth: 'session', input: HistoryQuery, output: HistoryReport },
   dashboardDrill: { method: 'GET', path: '/api/dashboard/drill', auth: 'session', input: DrillQuery, output: DrillResult },
+  dashboardCases: { method: 'GET', path: '/api/dashboard/cases', auth: 'session', input: CaseDrillInput, output: CaseDrillResult },
   dashboardFollowups: {
     method: 'GET',
     path: '/api/dashboard/followups',

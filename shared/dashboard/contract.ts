@@ -14,6 +14,8 @@ export const DashboardMethods = {
   'dashboard.history': method(DashboardApi.dashboardHistory.input, DashboardApi.dashboardHistory.output, { session: true }),
   /** The tickets behind one figure. */
   'dashboard.drill': method(DashboardApi.dashboardDrill.input, DashboardApi.dashboardDrill.output, { session: true }),
+  /** The cases (case numbers) behind one case figure. */
+  'dashboard.drillCases': method(DashboardApi.dashboardCases.input, DashboardApi.dashboardCases.output, { session: true }),
   'dashboard.followups': method(DashboardApi.dashboardFollowups.input, FollowupList, { session: true }),
   /** Records a call-back (the backend adds the request id that makes a retry harmless), then returns the week's list. */
   'dashboard.recordFollowup': method(

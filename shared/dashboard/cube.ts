@@ -1,4 +1,5 @@
 import { NONE, OUTCOME, type DayColumns, type LowRating } from './facts.js';
+import { quoteTallies } from './quotes.js';
 
 /**
  * A day's figures folded by combination of board × window × clerk: per combination its counts and
@@ -43,9 +44,12 @@ export interface DayCube {
   /** Per hour of taking (0–23): issued, called, wait sum. */
   hours: Float64Array;
   lows: LowRating[];
+  /** Quoted against actual wait per board (quotes.ts: QUOTE_WIDTH numbers a board). */
+  quotes: Float64Array;
 }
 
-export function cubeOf(c: DayColumns, lows: LowRating[]): DayCube {
+/** `quotedMs`: each row's quoted wait in ms (NONE: no quote); omitted: no ticket of the day had one. */
+export function cubeOf(c: DayColumns, lows: LowRating[], quotedMs?: Int32Array): DayCube {
   const byCombo = new Map<number, number[]>();
   for (let i = 0; i < c.n; i++) {
     const key = (c.board[i]! * 1000 + c.windowNo[i]!) * 65536 + c.staff[i]!;
@@ -102,7 +106,18 @@ export function cubeOf(c: DayColumns, lows: LowRating[]): DayCube {
     combos[o + COMBO.waitEnd] = waits.length;
     combos[o + COMBO.serviceEnd] = services.length;
   });
-  return { office: c.office, day: c.day, staffIds: c.staffIds, combos, sums, waits: Int32Array.from(waits), services: Int32Array.from(services), hours, lows };
+  return {
+    office: c.office,
+    day: c.day,
+    staffIds: c.staffIds,
+    combos,
+    sums,
+    waits: Int32Array.from(waits),
+    services: Int32Array.from(services),
+    hours,
+    lows,
+    quotes: quoteTallies(c.n, c.board, c.waitMs, quotedMs),
+  };
 }
 
 /** How many of the sorted a[from..to) are ≤ x. */

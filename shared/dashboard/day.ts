@@ -1,6 +1,6 @@
 import type { TicketState } from '../queue/types.js';
 import { cubeOf, type DayCube } from './cube.js';
-import { ticketFact, type DayColumns, type LowRating } from './facts.js';
+import { NONE, ticketFact, type DayColumns, type LowRating } from './facts.js';
 
 /** Ticket ids and numbers of a day's rows, kept apart: only a drill-down reads them. */
 export interface DayTickets {
@@ -18,8 +18,9 @@ export interface BuiltDay {
 /**
  * Builds one office's day from ticket states (the reducer's output): its rows, its cube and its
  * ticket ids. The hall's day tables, today's live figures and every re-derivation go through here.
+ * `quotes`: the wait quoted at issue (minutes) by ticket id, from each ticket's `issued` event.
  */
-export function buildDay(office: string, day: string, states: readonly TicketState[], dayStart: number): BuiltDay {
+export function buildDay(office: string, day: string, states: readonly TicketState[], dayStart: number, quotes?: ReadonlyMap<string, number>): BuiltDay {
   const list = states
     .filter((t) => t.office === office && t.businessDate === day)
     .sort((a, b) => a.issuedAt - b.issuedAt || (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0));
@@ -42,7 +43,10 @@ export function buildDay(office: string, day: string, states: readonly TicketSta
   const lows: LowRating[] = [];
   const tickets: DayTickets = { ticketIds: new Array<string>(n), numbers: new Array<string>(n) };
   const staffIndex = new Map<string, number>();
+  const quotedMs = quotes && quotes.size > 0 ? new Int32Array(n).fill(NONE) : undefined;
   list.forEach((t, i) => {
+    const quote = quotes?.get(t.ticketId);
+    if (quotedMs && quote !== undefined) quotedMs[i] = Math.min(0x7fffffff, quote * 60_000);
     const f = ticketFact(t, dayStart);
     c.board[i] = f.board.charCodeAt(0);
     c.windowNo[i] = f.windowNo;
@@ -67,5 +71,5 @@ export function buildDay(office: string, day: string, states: readonly TicketSta
     tickets.ticketIds[i] = f.ticketId;
     tickets.numbers[i] = f.number;
   });
-  return { columns: c, cube: cubeOf(c, lows), tickets };
+  return { columns: c, cube: cubeOf(c, lows, quotedMs), tickets };
 }

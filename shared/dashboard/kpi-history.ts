@@ -1,6 +1,7 @@
 import { COMBO, COMBO_WIDTH, countAtMost, type DayCube } from './cube.js';
 import { percentilesOfRuns, type SortedRun } from './percentile.js';
 import { bucketLabel, bucketStart, type Bucket } from './period.js';
+import { QUOTE_WIDTH, QuoteTally, type QuoteSection } from './quotes.js';
 import type { HourRow, KpiRow } from './views.js';
 
 /**
@@ -59,6 +60,8 @@ export interface Summary {
   hours: HourRow[];
   /** The most recent low ratings (day, then number), at most `lowsLimit`; `totals.low` counts them all. */
   lows: LowRatingFact[];
+  /** Quoted against actual wait: the whole range, each period, each board (quotes.ts). */
+  quoted: QuoteSection;
 }
 
 /** One group's running figures: counts and sums, and the sorted runs its percentiles come from. */
@@ -101,7 +104,7 @@ class Grouping {
   }
 }
 
-const byKey = (a: KpiRow, b: KpiRow) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 export function summarise(input: SummaryInput): Summary {
   const { labels, today, bucket } = input;
@@ -112,6 +115,13 @@ export function summarise(input: SummaryInput): Summary {
   const totalGroup = total.get('total', () => '合计');
   const hours = new Float64Array(72);
   const lows: LowRatingFact[] = [];
+  const quoteTotal = new QuoteTally('total', '合计');
+  const quoteBy = { bucket: new Map<string, QuoteTally>(), board: new Map<string, QuoteTally>() };
+  const tally = (m: Map<string, QuoteTally>, key: string, label: () => string) => {
+    let t = m.get(key);
+    if (!t) m.set(key, (t = new QuoteTally(key, label())));
+    return t;
+  };
 
   for (const d of cubes) {
     if (!officeOrder.includes(d.office)) officeOrder.push(d.office);
@@ -156,6 +166,13 @@ export function summarise(input: SummaryInput): Summary {
       }
     }
     for (let i = 0; i < 72; i++) hours[i]! += d.hours[i]!;
+    const q = d.quotes;
+    for (let o = 0; o < q.length; o += QUOTE_WIDTH) {
+      const code = String.fromCharCode(q[o]!);
+      quoteTotal.add(q, o);
+      tally(quoteBy.bucket, b, () => bucketLabel(b, bucket)).add(q, o);
+      tally(quoteBy.board, code, () => labels.boardName(code)).add(q, o);
+    }
   }
   // The most recent low ratings: days from the last, each day's by number, until the limit.
   const limit = input.lowsLimit ?? 100;
@@ -198,6 +215,11 @@ export function summarise(input: SummaryInput): Summary {
     byOffice: dims.office.rows((a, b) => officeOrder.indexOf(a.key) - officeOrder.indexOf(b.key)),
     hours: hourRows,
     lows,
+    quoted: {
+      totals: quoteTotal.row(),
+      series: [...quoteBy.bucket.values()].map((t) => t.row()).sort(byKey),
+      byBoard: [...quoteBy.board.values()].map((t) => t.row()).sort(byKey),
+    },
   };
 }
 

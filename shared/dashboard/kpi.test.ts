@@ -71,9 +71,24 @@ const labels: KpiLabels = {
   targetMs: () => 10 * MIN,
 };
 
+/**
+ * The waits the kiosk quoted (minutes) against the real ones, error = actual − quoted:
+ *  A001 5 → 4 (−1) · A002 5 → 15 (+10) · B001 0 → 1 (+1) · A003 10 → 16 (+6) · B002 3 → never called
+ *  B003 no quote (no window served B then) → 6 · A004 20 → 10 (−10) · A005 25 → still waiting.
+ */
+const QUOTES = new Map([
+  ['t1', 5],
+  ['t2', 5],
+  ['t3', 0],
+  ['t4', 10],
+  ['t5', 3],
+  ['t7', 20],
+  ['t8', 25],
+]);
+
 function summary(today: string) {
   const { states, windowLog } = handMadeDay();
-  const { cube } = buildDay(OFFICE, DAY, states, dayStartMs(DAY, 'Asia/Shanghai'));
+  const { cube } = buildDay(OFFICE, DAY, states, dayStartMs(DAY, 'Asia/Shanghai'), QUOTES);
   const staffed = staffedTime(new Map(), windowLog, { dayEnd: dayStartMs('2025-03-04', 'Asia/Shanghai'), pastDay: today > DAY }).map((s) => ({
     office: OFFICE,
     day: DAY,
@@ -165,6 +180,31 @@ describe('KPIs of a hand-made day', () => {
     const t = summary(DAY).totals;
     expect(t).toMatchObject({ left: 1, open: 1 });
     expect(t.leftRate).toBe(0.125);
+  });
+});
+
+describe('quoted against actual wait', () => {
+  it('mean absolute error, bias, within ±5 min and kept (not over the quote by more than 5 min), by board', () => {
+    const q = summary('2025-03-04').quoted;
+    // A: errors −1, +10, +6, −10 → |·| 27/4 = 6.75 min, bias 5/4 = 1.25 min; within ±5: A001 only;
+    // kept (error ≤ 5): A001 and A004.
+    expect(q.byBoard[0]).toMatchObject({ key: 'A', label: '板块A', called: 4, quoted: 4, within: 1, kept: 2, withinShare: 0.25, keptShare: 0.5 });
+    expect(q.byBoard[0]!.maeMs).toBe(6.75 * MIN);
+    expect(q.byBoard[0]!.biasMs).toBe(1.25 * MIN);
+    // B: B001 (+1) quoted, B003 called without a quote, B002 never called.
+    expect(q.byBoard[1]).toMatchObject({ key: 'B', called: 2, quoted: 1, maeMs: 1 * MIN, biasMs: 1 * MIN, within: 1, kept: 1 });
+    // All: 6 called, 5 quoted; |·| 28 → 5.6 min; bias 6/5 = 1.2 min; within 2/5; kept 3/5.
+    expect(q.totals).toMatchObject({ key: 'total', called: 6, quoted: 5, within: 2, kept: 3, withinShare: 0.4, keptShare: 0.6 });
+    expect(q.totals.maeMs).toBeCloseTo(5.6 * MIN, 6);
+    expect(q.totals.biasMs).toBeCloseTo(1.2 * MIN, 6);
+    expect(q.series.map((r) => [r.key, r.quoted])).toEqual([[DAY, 5]]);
+  });
+
+  it('a day whose tickets were quoted nothing has no error to show, not a zero', () => {
+    const { states } = handMadeDay();
+    const { cube } = buildDay(OFFICE, DAY, states, dayStartMs(DAY, 'Asia/Shanghai'));
+    const q = summarise({ cubes: [cube], staffed: [], today: '2025-03-04', bucket: 'day', labels }).quoted.totals;
+    expect(q).toMatchObject({ called: 6, quoted: 0, maeMs: null, biasMs: null, withinShare: null, keptShare: null });
   });
 });
 

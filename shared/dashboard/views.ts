@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Bucket } from './period.js';
-import { CaseSection } from './case-source.js';
+import { CaseFigures, CaseSection } from './case-source.js';
 import { FollowupOutcome } from './followup.js';
+import { QuoteSection } from './quotes.js';
 import { TicketRef } from './ticket-ref.js';
 
 /** What the supervisor's screens receive from the hall. Durations in ms, shares as fractions 0–1. */
@@ -78,8 +79,8 @@ export const HistoryReport = z.object({
   hours: z.array(HourRow),
   lowRatings: z.array(LowRatingRow),
   lowRatingsTotal: Count,
-  /** The wait the kiosk quoted on the ticket, against the real one. */
-  quoted: z.object({ available: z.boolean(), note: z.string() }),
+  /** The wait the kiosk quoted on the ticket, against the real one (quotes.ts). */
+  quoted: QuoteSection,
   cases: CaseSection,
 });
 export type HistoryReport = z.infer<typeof HistoryReport>;
@@ -154,6 +155,8 @@ export const LiveView = z.object({
   alarms: z.array(LiveAlarm),
   suggestions: z.array(LiveSuggestion),
   today: KpiRow,
+  /** Today's case figures of the office; null when the hall has no case log. */
+  todayCases: CaseFigures.nullable(),
 });
 export type LiveView = z.infer<typeof LiveView>;
 

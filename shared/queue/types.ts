@@ -74,6 +74,12 @@ export const TicketAction = z.discriminatedUnion('type', [
     recallLimit: z.number().int().min(0).max(10),
     orderKey: z.number(),
     businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    /**
+     * The wait the kiosk told the applicant at issue, in whole minutes (the estimate of
+     * shared/queue/estimate.ts); absent when no window served the board then, and on tickets
+     * issued before it was recorded. The dashboard compares it with the real wait.
+     */
+    quotedWaitMinutes: z.number().int().nonnegative().optional(),
   }),
   z.object({ type: z.literal('called'), windowId: WindowId, staffId: StaffId }),
   z.object({ type: z.literal('recalled') }),

@@ -6,6 +6,7 @@ import type { StaffedRow } from '../../shared/dashboard/kpi-history.js';
 import type { PresenceAtStart, WindowLogEvent } from '../../shared/dashboard/presence.js';
 import type { FollowupOutcome, FollowupRecord } from '../../shared/dashboard/followup.js';
 import type { TicketState } from '../../shared/queue/types.js';
+import { openDirtyDays } from './dirty-days.js';
 
 /**
  * The dashboard's SQL on the hall database: its own tables (dash_*, followup_event; see
@@ -41,6 +42,7 @@ interface CubeSql {
   services: Buffer;
   hours: Buffer;
   lows: string;
+  quotes: Buffer | null;
 }
 
 interface RowsSql {
@@ -59,17 +61,12 @@ interface RowsSql {
 
 export function openDashboardStore(db: Database.Database) {
   const q = {
-    cursor: db.prepare('SELECT seq FROM dash_cursor WHERE name = ?'),
-    setCursor: db.prepare('INSERT INTO dash_cursor (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq'),
     ticketDaysAfter: db.prepare('SELECT business_date AS day, office, MAX(seq) AS seq FROM ticket_event WHERE seq > ? GROUP BY business_date, office'),
     windowHoursAfter: db.prepare('SELECT window_id, at / 3600000 AS hour, MAX(seq) AS seq FROM window_event WHERE seq > ? GROUP BY window_id, hour'),
-    markDirty: db.prepare('INSERT OR IGNORE INTO dash_dirty (kind, office, business_date) VALUES (?, ?, ?)'),
-    dirtyIn: db.prepare('SELECT office, business_date AS day FROM dash_dirty WHERE kind = ? AND business_date >= ? AND business_date <= ? ORDER BY business_date'),
-    clearDirty: db.prepare('DELETE FROM dash_dirty WHERE kind = ? AND office = ? AND business_date = ?'),
     ticketsOfDay: db.prepare('SELECT json FROM ticket WHERE business_date = ? AND office = ?'),
     putDay: db.prepare(
-      `INSERT OR REPLACE INTO dash_day (business_date, office, n, staff_ids, combos, sums, waits, services, hours, lows, built_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO dash_day (business_date, office, n, staff_ids, combos, sums, waits, services, hours, lows, built_at, quotes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     putDayRows: db.prepare(
       `INSERT OR REPLACE INTO dash_day_rows (business_date, office, n, staff_ids, board, window_no, staff, outcome, flags, hour, wait_ms, service_ms, rating, ticket_ids, numbers)
@@ -77,7 +74,14 @@ export function openDashboardStore(db: Database.Database) {
     ),
     deleteDay: db.prepare('DELETE FROM dash_day WHERE business_date = ? AND office = ?'),
     deleteDayRows: db.prepare('DELETE FROM dash_day_rows WHERE business_date = ? AND office = ?'),
-    cubes: db.prepare('SELECT business_date, office, staff_ids, combos, sums, waits, services, hours, lows FROM dash_day WHERE business_date >= ? AND business_date <= ?'),
+    cubes: db.prepare('SELECT business_date, office, staff_ids, combos, sums, waits, services, hours, lows, quotes FROM dash_day WHERE business_date >= ? AND business_date <= ?'),
+    // The wait each ticket of a day was quoted at issue (its first event), found through the day's tickets.
+    quotesOfDay: db.prepare(
+      `SELECT e.ticket_id AS id, json_extract(e.json, '$.action.quotedWaitMinutes') AS q
+       FROM ticket t JOIN ticket_event e ON e.ticket_id = t.ticket_id
+       WHERE t.business_date = ? AND t.office = ? AND e.type = 'issued'`,
+    ),
+    quoteOf: db.prepare(`SELECT json_extract(json, '$.action.quotedWaitMinutes') AS q FROM ticket_event WHERE ticket_id = ? AND type = 'issued'`),
     rowDays: db.prepare('SELECT business_date AS day, office FROM dash_day_rows WHERE business_date >= ? AND business_date <= ? ORDER BY business_date, office'),
     dayRows: db.prepare(
       'SELECT n, staff_ids, board, window_no, staff, outcome, flags, hour, wait_ms, service_ms, rating FROM dash_day_rows WHERE business_date = ? AND office = ?',
@@ -106,12 +110,7 @@ export function openDashboardStore(db: Database.Database) {
   };
 
   return {
-    cursor(name: string): number {
-      return (q.cursor.get(name) as { seq: number } | undefined)?.seq ?? 0;
-    },
-    setCursor(name: string, seq: number): void {
-      q.setCursor.run(name, seq);
-    },
+    ...openDirtyDays(db),
     /** (office, day) of the ticket events after `seq`, and the last seq seen. */
     ticketDaysAfter(seq: number): Array<{ day: string; office: string; seq: number }> {
       return q.ticketDaysAfter.all(seq) as Array<{ day: string; office: string; seq: number }>;
@@ -120,17 +119,19 @@ export function openDashboardStore(db: Database.Database) {
     windowHoursAfter(seq: number): Array<{ window_id: string; hour: number; seq: number }> {
       return q.windowHoursAfter.all(seq) as Array<{ window_id: string; hour: number; seq: number }>;
     },
-    markDirty(kind: 'ticket' | 'window', office: string, day: string): void {
-      q.markDirty.run(kind, office, day);
-    },
-    dirtyIn(kind: 'ticket' | 'window', from: string, to: string): Array<{ office: string; day: string }> {
-      return q.dirtyIn.all(kind, from, to) as Array<{ office: string; day: string }>;
-    },
-    clearDirty(kind: 'ticket' | 'window', office: string, day: string): void {
-      q.clearDirty.run(kind, office, day);
-    },
     ticketsOfDay(office: string, day: string): TicketState[] {
       return (q.ticketsOfDay.all(day, office) as Array<{ json: string }>).map((r) => JSON.parse(r.json) as TicketState);
+    },
+    /** The wait (minutes) quoted at issue to each ticket of the day that was quoted one. */
+    quotesOfDay(office: string, day: string): Map<string, number> {
+      const out = new Map<string, number>();
+      for (const r of q.quotesOfDay.iterate(day, office) as IterableIterator<{ id: string; q: number | null }>) if (typeof r.q === 'number') out.set(r.id, r.q);
+      return out;
+    },
+    /** The wait (minutes) quoted at issue to one ticket, if it was quoted one. */
+    quoteOf(ticketId: string): number | undefined {
+      const r = q.quoteOf.get(ticketId) as { q: number | null } | undefined;
+      return typeof r?.q === 'number' ? r.q : undefined;
     },
     /** Stores a built day (an empty one is removed). */
     putDay(b: BuiltDay, at: number): void {
@@ -141,7 +142,7 @@ export function openDashboardStore(db: Database.Database) {
         return;
       }
       const staff = JSON.stringify(c.staffIds);
-      q.putDay.run(c.day, c.office, c.n, staff, blob(k.combos), blob(k.sums), blob(k.waits), blob(k.services), blob(k.hours), JSON.stringify(k.lows), at);
+      q.putDay.run(c.day, c.office, c.n, staff, blob(k.combos), blob(k.sums), blob(k.waits), blob(k.services), blob(k.hours), JSON.stringify(k.lows), at, blob(k.quotes));
       q.putDayRows.run(c.day, c.office, c.n, staff, blob(c.board), blob(c.windowNo), blob(c.staff), blob(c.outcome), blob(c.flags), blob(c.hour), blob(c.waitMs), blob(c.serviceMs), blob(c.rating), JSON.stringify(t.ticketIds), JSON.stringify(t.numbers));
     },
     /** Stored day cubes from `from` to `to` of the given offices. */
@@ -159,6 +160,7 @@ export function openDashboardStore(db: Database.Database) {
           waits: typed(r.waits, Int32Array),
           services: typed(r.services, Int32Array),
           hours: typed(r.hours, Float64Array),
+          quotes: r.quotes ? typed(r.quotes, Float64Array) : new Float64Array(0),
           // Read only when listed: a year's summary lists the latest low ratings only.
           get lows(): LowRating[] {
             return (lows ??= JSON.parse(r.lows) as LowRating[]);

@@ -64,9 +64,32 @@ export class DayTables {
     });
   }
 
-  /** One office's day built from the ticket projections (the reducer's output for each ticket). */
+  /** One office's day built from the ticket projections (the reducer's output for each ticket) and the quotes of their issue. */
   ticketDay(office: string, day: string, states?: readonly TicketState[]): BuiltDay {
-    return buildDay(office, day, states ?? this.store.ticketsOfDay(office, day), dayStartMs(day, this.tz));
+    const list = states ?? this.store.ticketsOfDay(office, day);
+    return buildDay(office, day, list, dayStartMs(day, this.tz), this.quotes(office, day, list));
+  }
+
+  /**
+   * The quotes of a day's tickets. An issued event never changes, so the latest day's are kept and
+   * only a ticket not seen before is looked up: today, rebuilt on every read, costs a lookup per new
+   * ticket, not a read of the whole day.
+   */
+  private quoteCache = { day: '', seen: new Map<string, Set<string>>(), quotes: new Map<string, number>() };
+  private quotes(office: string, day: string, states: readonly TicketState[]): ReadonlyMap<string, number> {
+    const c = this.quoteCache;
+    if (c.day !== day) this.quoteCache = { day, seen: new Map(), quotes: new Map() };
+    const seen = this.quoteCache.seen.get(office) ?? new Set<string>();
+    this.quoteCache.seen.set(office, seen);
+    const quotes = this.quoteCache.quotes;
+    const missing = states.filter((t) => !seen.has(t.ticketId));
+    const fresh = missing.length > 20 ? this.store.quotesOfDay(office, day) : undefined;
+    for (const t of missing) {
+      const q = fresh ? fresh.get(t.ticketId) : this.store.quoteOf(t.ticketId);
+      if (q !== undefined) quotes.set(t.ticketId, q);
+      seen.add(t.ticketId);
+    }
+    return quotes;
   }
 
   /** Staffed time of an office's windows on a day, up to `end` (today: now). */

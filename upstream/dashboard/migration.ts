@@ -86,3 +86,50 @@ export const DASHBOARD_MIGRATION = {
     CREATE INDEX followup_event_ticket ON followup_event(ticket_id, seq);
   `,
 } as const;
+
+/**
+ * The dashboard's second migration: case figures from the case log, and quoted waits. Appended by
+ * the lead to MIGRATIONS after DASHBOARD_MIGRATION and CERTIFICATE_MIGRATION; until then (and on a
+ * hall database made before it) `ensureDashboardMigrations` applies it when the dashboard opens.
+ * Everything here is derived and may be dropped and rebuilt.
+ */
+export const DASHBOARD_CASE_MIGRATION = {
+  id: 7,
+  name: 'dashboard: case figures from the case log, quoted waits',
+  sql: `
+    -- Each past day's quoted-against-actual waits per board (shared/dashboard/quotes.ts). Days built
+    -- before this column existed had no quotes in their log: NULL reads as none.
+    ALTER TABLE dash_day ADD COLUMN quotes BLOB;
+    -- One row per figure a case event makes (shared/dashboard/case-facts.ts): accepted, notice,
+    -- escalation, decision ... on the business day of the event, with its board, window and clerk.
+    -- Rebuilt whole for a case whenever its log grows. Clustered by day for ranges and drill-downs.
+    CREATE TABLE dash_case_fact (
+      business_date TEXT NOT NULL,
+      office        TEXT NOT NULL,
+      figure        TEXT NOT NULL,
+      case_id       TEXT NOT NULL,
+      event_id      TEXT NOT NULL,
+      board         TEXT NOT NULL,
+      window_no     INTEGER NOT NULL,
+      staff_id      TEXT NOT NULL,
+      case_no       TEXT,
+      title         TEXT NOT NULL,
+      ticket_number TEXT,
+      promised_date TEXT,
+      decided       INTEGER NOT NULL,
+      PRIMARY KEY (business_date, office, figure, case_id, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX dash_case_fact_case ON dash_case_fact(case_id);
+    -- Accepted cases not decided yet: the overdue ones are those whose promised date has passed.
+    CREATE INDEX dash_case_fact_undecided ON dash_case_fact(promised_date) WHERE figure = 'accepted' AND decided = 0;
+    -- One office's day of case figures folded by board × window × clerk (shared/dashboard/case-cube.ts).
+    CREATE TABLE dash_case_day (
+      business_date TEXT NOT NULL,
+      office        TEXT NOT NULL,
+      staff_ids     TEXT NOT NULL,
+      combos        BLOB NOT NULL,
+      built_at      INTEGER NOT NULL,
+      PRIMARY KEY (business_date, office)
+    );
+  `,
+} as const;

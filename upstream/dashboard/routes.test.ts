@@ -7,7 +7,7 @@ import { HallConfig } from '../../shared/office/config.js';
 import type { RouteContext } from '../http/routes.js';
 import { loadHallConfig } from '../config.js';
 import { createDashboardRouteHandlers } from './routes.js';
-import { QUOTE_NOTE, SUPERVISOR_ONLY } from './service.js';
+import { DashboardService, SUPERVISOR_ONLY } from './service.js';
 import { simulateDays } from './simulate.js';
 import { startDashboardEnv, type DashboardEnv } from './testing.js';
 
@@ -46,6 +46,7 @@ describe('who may see the dashboard', () => {
       () => routes.dashboardLive({ queueAlarmLength: 20 }, clerk),
       () => routes.dashboardHistory({ from: MONDAY, to: MONDAY, bucket: 'day' }, clerk),
       () => routes.dashboardDrill({ from: MONDAY, to: MONDAY, bucket: 'day', figure: 'issued', dim: 'total', limit: 10 }, clerk),
+      () => routes.dashboardCases({ from: MONDAY, to: MONDAY, bucket: 'day', figure: 'accepted', dim: 'total', limit: 10 }, clerk),
       () => routes.dashboardFollowups({ week: MONDAY }, clerk),
       () => routes.dashboardExport({ from: MONDAY, to: MONDAY, bucket: 'day', format: 'csv' }, clerk),
     ];
@@ -82,6 +83,9 @@ describe('bad input is refused with a clear reason', () => {
     expect(HistoryQuery.safeParse({ from: '2025-03-01', to: '2025-03-01', sql: '1' }).success).toBe(false);
     expect(DashboardApi.dashboardDrill.input.safeParse({ from: '2025-03-01', to: '2025-03-01', figure: 'everything' }).success).toBe(false);
     expect(DashboardApi.dashboardDrill.input.safeParse({ from: '2025-03-01', to: '2025-03-01', figure: 'low', limit: '9999' }).success).toBe(false);
+    expect(DashboardApi.dashboardCases.input.safeParse({ from: '2025-03-01', to: '2025-03-01', figure: 'issued' }).success).toBe(false);
+    expect(issues(DashboardApi.dashboardCases.input.safeParse({ from: '2025-03-05', to: '2025-03-01', figure: 'accepted' }))).toContain('开始日期不能晚于结束日期');
+    expect(DashboardApi.dashboardCases.input.parse({ from: '2025-03-01', to: '2025-03-01', figure: 'overdue', limit: '20' })).toMatchObject({ dim: 'total', limit: 20 });
     // Query strings arrive as text: numbers are read from them.
     expect(DashboardApi.dashboardLive.input.parse({ queueAlarmLength: '15' }).queueAlarmLength).toBe(15);
   });
@@ -120,8 +124,14 @@ describe('follow-ups (回访), report and export', () => {
     const report = env.dashboard.history('9001', { office: 'qihe-county', from: MONDAY, to: '2025-03-09', bucket: 'day' });
     expect(report.lowRatings.find((l) => l.ticketId === target.ticketId)!.followup).toMatchObject({ outcome: 'reached', satisfaction: 4 });
     expect(report.lowRatingsTotal).toBe(report.totals.low);
-    expect(report.cases).toEqual({ available: false, note: CASES_NOT_CONNECTED });
-    expect(report.quoted).toEqual({ available: false, note: QUOTE_NOTE });
+    // No case was opened these days: the case figures are there, and zero.
+    expect(report.cases).toMatchObject({ available: true, totals: { accepted: 0, oneTimeNotices: 0 } });
+    // Tickets issued through the engine carry the wait the kiosk quoted.
+    expect(report.quoted.totals.quoted).toBeGreaterThan(report.totals.called * 0.9);
+    expect(report.quoted.byBoard.map((r) => r.key)).toEqual(report.byBoard.map((r) => r.key));
+    // A hall without a case log says so instead of showing zeros.
+    const bare = new DashboardService({ db: env.db, transaction: (fn) => env!.db.transaction(fn)(), config: env.config, now: env.clock.now, windows: () => [], presence: () => [] });
+    expect(bare.history('9001', { office: 'qihe-county', from: MONDAY, to: '2025-03-09', bucket: 'day' }).cases).toEqual({ available: false, note: CASES_NOT_CONNECTED });
 
     const open = env.store.ticketsOfDay(MONDAY).find((t) => t.status !== 'DONE')!;
     expect(refusal(() => routes.dashboardFollowupRecord({ ticketId: open.ticketId, outcome: 'unreachable', requestId: 'followup-0002' }, sup)).code).toBe('conflict');
@@ -137,5 +147,10 @@ describe('follow-ups (回访), report and export', () => {
     const header = lines.indexOf('汇总') + 1;
     expect(lines[header]!.split(',').slice(0, 4)).toEqual(['范围', '取号数', '叫号数', '办结数']);
     expect(lines[header + 1]!.split(',').slice(1, 4)).toEqual([String(report.totals.issued), String(report.totals.called), String(report.totals.done)]);
+    const cases = lines.indexOf('办件汇总') + 1;
+    expect(lines[cases]!.split(',').slice(0, 3)).toEqual(['范围', '受理', '一次性告知']);
+    const quoted = lines.indexOf('预计与实际等待') + 1;
+    expect(lines[quoted]!.split(',').slice(0, 4)).toEqual(['板块', '叫号数', '有预计等待数', '平均偏差(分钟)']);
+    expect(lines[quoted + report.quoted.byBoard.length + 1]!.split(',').slice(0, 3)).toEqual(['合计', String(report.quoted.totals.called), String(report.quoted.totals.quoted)]);
   });
 });

@@ -25,6 +25,7 @@ export function createDashboardRouteHandlers(dashboard: DashboardService): Dashb
     dashboardLive: (input, ctx) => dashboard.live(staffOf(ctx), input),
     dashboardHistory: (input, ctx) => dashboard.history(staffOf(ctx), input),
     dashboardDrill: (input, ctx) => dashboard.drill(staffOf(ctx), input),
+    dashboardCases: (input, ctx) => dashboard.drillCases(staffOf(ctx), input),
     dashboardFollowups: (input, ctx) => dashboard.followups.list(staffOf(ctx), input),
     dashboardFollowupRecord: (input, ctx) => {
       dashboard.followups.recordCallBack(staffOf(ctx), input);

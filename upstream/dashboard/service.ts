@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors.js';
-import type { DrillQuery, ExportFile, HistoryQuery } from '../../shared/dashboard/api.js';
-import { noCaseSource, type CaseKpiSource } from '../../shared/dashboard/case-source.js';
+import type { CaseDrillInput, DrillQuery, ExportFile, HistoryQuery } from '../../shared/dashboard/api.js';
+import { noCaseSource, type CaseDrillResult, type CaseKpiSource, type CaseQuery } from '../../shared/dashboard/case-source.js';
 import { historyCsv } from '../../shared/dashboard/csv.js';
 import { drillTickets } from '../../shared/dashboard/drill.js';
 import type { DayCube } from '../../shared/dashboard/cube.js';
@@ -16,11 +16,12 @@ import { visibleOffices, type HallConfig, type OfficeConfig, type StaffConfig } 
 import { businessDate } from '../../shared/queue/numbering.js';
 import { openDashboardStore, type DashboardStore } from './day-store.js';
 import { DayTables } from './days.js';
+import { ensureDashboardMigrations } from './ensure-migration.js';
 import { FollowupService } from './followups.js';
 
 /**
  * The supervisor's dashboard on the hall server: live panel, history, drill-downs, follow-ups and
- * export, all computed from the ticket and window logs (see shared/dashboard). Runs on the hall's
+ * export, all computed from the ticket, window and case logs (see shared/dashboard). Runs on the hall's
  * own SQLite connection; writes (derived day tables, call-backs) go through the hall's transaction
  * runner so they join its group commit.
  */
@@ -34,13 +35,11 @@ export interface DashboardDeps {
   windows(office: string): WindowView[];
   /** Each window's latest sign-in / sign-out / pause / unpause (for idle times). */
   presence(): ReadonlyArray<{ windowId: string; at: number }>;
-  /** The case log's figures; until it is connected the dashboard says so. */
+  /** The case log's figures (HallCaseKpis); without it the dashboard says the case log is not connected. */
   cases?: CaseKpiSource;
 }
 
 export const SUPERVISOR_ONLY = '只有大厅负责人可以查看运行监测，请使用大厅负责人账号登录。';
-export const QUOTE_NOTE =
-  '取号时告知的预计等待时间没有写入号码日志，暂不能与实际等待对比。建议在取号事件（issued）中记录 quotedWaitMinutes（取号时的预计等待分钟数），即可按板块、时段对比预计与实际等待。';
 const LOW_RATINGS_SHOWN = 100;
 
 export interface Scope {
@@ -56,6 +55,7 @@ export class DashboardService {
   readonly followups: FollowupService;
 
   constructor(private readonly d: DashboardDeps) {
+    ensureDashboardMigrations(d.db, d.now());
     this.store = openDashboardStore(d.db);
     this.days = new DayTables(this.store, d.config, d.transaction);
     this.followups = new FollowupService(this.store, d.config, d.transaction, d.now, (staffId, office) => this.scope(staffId, office));
@@ -63,6 +63,10 @@ export class DashboardService {
 
   private get tz(): string {
     return this.d.config.timeZone;
+  }
+
+  private get cases(): CaseKpiSource {
+    return this.d.cases ?? noCaseSource;
   }
 
   private office(id: string): OfficeConfig {
@@ -116,6 +120,7 @@ export class DashboardService {
     const { cube } = this.days.ticketDay(office.id, today, tickets);
     const staffed = this.days.staffedRows(office.id, today, now, false);
     const totals = summarise({ cubes: [cube], staffed, today, bucket: 'day', labels }).totals;
+    const cases = this.cases.figures({ offices: [office.id], from: today, to: today, bucket: 'day', today, labels });
     return {
       office: office.id,
       officeName: office.name,
@@ -126,6 +131,7 @@ export class DashboardService {
       queueAlarmLength: input.queueAlarmLength,
       ...panels,
       today: { ...totals, label: '今日' },
+      todayCases: cases.available ? stripKey(cases.totals) : null,
     };
   }
 
@@ -182,9 +188,20 @@ export class DashboardService {
       hours: s.hours,
       lowRatings: this.followups.lowRatingRows(s.lows.slice(0, LOW_RATINGS_SHOWN), kpiLabels(this.d.config, scope.offices.length)),
       lowRatingsTotal: s.totals.low,
-      quoted: { available: false, note: QUOTE_NOTE },
-      cases: (this.d.cases ?? noCaseSource).figures({ offices: scope.offices, from: q.from, to: q.to }),
+      quoted: s.quoted,
+      cases: this.cases.figures(this.caseQuery(scope, q)),
     };
+  }
+
+  private caseQuery(scope: Scope, q: HistoryQuery): CaseQuery {
+    const today = businessDate(this.d.now(), this.tz);
+    return { offices: scope.offices, from: q.from, to: q.to, bucket: q.bucket, today, labels: kpiLabels(this.d.config, scope.offices.length) };
+  }
+
+  /** The cases (case numbers) behind a case figure. */
+  drillCases(staffId: string, q: CaseDrillInput): CaseDrillResult {
+    const scope = this.scope(staffId, q.office ?? 'all');
+    return this.cases.cases({ ...this.caseQuery(scope, q), figure: q.figure, dim: q.dim, key: q.key, limit: q.limit });
   }
 
   drill(staffId: string, q: DrillQuery): DrillResult {
@@ -221,4 +238,9 @@ export class DashboardService {
       content: historyCsv(report, scope.name),
     };
   }
+}
+
+function stripKey<T extends { key: string; label: string }>(row: T): Omit<T, 'key' | 'label'> {
+  const { key: _key, label: _label, ...rest } = row;
+  return rest;
 }

@@ -1,11 +1,12 @@
 import { addDays, dayStartMs } from '../../shared/dashboard/period.js';
+import { CaseSim } from './simulate-cases.js';
 import type { Clerk, DashboardEnv } from './testing.js';
 
 /**
  * Test support: ordinary hall days driven through the real queue engine, minute by minute, with a
  * seeded random source: arrivals, calls, no-shows, holds, transfers, cancellations, services of
  * varying length, ratings (some low, with a reason), a lunch pause, and one clerk who forgets to
- * sign out. Deterministic for a seed.
+ * sign out; with `cases`, the cases of those services too (simulate-cases.ts). Deterministic for a seed.
  */
 export interface SimWindow {
   windowId: string;
@@ -43,8 +44,10 @@ const MIN = 60_000;
  * Runs `days` business days from `firstDay` (08:30–17:00 each), then, if `endToday` is given, the
  * following day up to that time ("HH:MM"), leaving tickets open and windows signed in.
  */
-export function simulateDays(env: DashboardEnv, firstDay: string, days: number, opts: { seed?: number; perHour?: number; endToday?: string } = {}): void {
+export function simulateDays(env: DashboardEnv, firstDay: string, days: number, opts: { seed?: number; perHour?: number; endToday?: string; cases?: boolean } = {}): void {
   const rand = rng(opts.seed ?? 7);
+  // Its own random source: the tickets of a seed are the same with or without cases.
+  const cases = opts.cases ? new CaseSim(env, rng((opts.seed ?? 7) + 1)) : undefined;
   const perHour = opts.perHour ?? 10;
   const tz = env.config.timeZone;
   const total = days + (opts.endToday ? 1 : 0);
@@ -54,6 +57,7 @@ export function simulateDays(env: DashboardEnv, firstDay: string, days: number, 
     const last = d === days;
     const end = last ? Date.parse(`${day}T${opts.endToday}:00+08:00`) : start + 17 * 60 * MIN;
     env.clock.t = Math.max(env.clock.t, start + 8.5 * 60 * MIN);
+    cases?.dayStart();
     const desks: Desk[] = SIM_WINDOWS.map((w) => ({ w, clerk: env.clerk(w.windowId, w.staffId), ticket: null, phase: 'called', until: 0 }));
     // Window 3's clerk forgets to sign out on the first day: the session carries over to the second.
     const forgot = (k: Desk) => d === 0 && k.w.windowId === 'qihe-county/3';
@@ -80,7 +84,7 @@ export function simulateDays(env: DashboardEnv, firstDay: string, days: number, 
         if (k.w.windowId === 'qihe-county/1' && minuteOfDay === 12 * 60) k.clerk.pause('午休');
         if (k.w.windowId === 'qihe-county/1' && minuteOfDay === 13 * 60) k.clerk.unpause();
         if (k.w.windowId === 'qihe-county/1' && minuteOfDay >= 12 * 60 && minuteOfDay < 13 * 60) continue;
-        step(k, rand, now);
+        step(k, rand, now, cases);
       }
     }
     if (!last) {
@@ -96,7 +100,7 @@ export function simulateDays(env: DashboardEnv, firstDay: string, days: number, 
   env.settle();
 }
 
-function step(k: Desk, rand: () => number, now: number): void {
+function step(k: Desk, rand: () => number, now: number, cases: CaseSim | undefined): void {
   if (k.ticket === null) {
     const id = k.clerk.callNext();
     if (id) Object.assign(k, { ticket: id, phase: 'called', until: now + MIN });
@@ -129,6 +133,7 @@ function step(k: Desk, rand: () => number, now: number): void {
   } else {
     k.clerk.act(id, { type: 'finished', ...(rand() < 0.5 ? { caseNo: `QH${now}` } : {}) });
     k.ticket = null;
+    cases?.finished(k.w, id);
     const p = rand();
     if (p < 0.7) k.clerk.rate(p < 0.06 ? 1 : p < 0.12 ? 2 : p < 0.2 ? 3 : p < 0.35 ? 4 : 5, p < 0.12 ? '等待时间太长' : undefined);
   }

@@ -7,6 +7,8 @@ import { isAttachmentPath, type createAttachmentHandler } from '../attachments/r
 import { readJsonBody } from './body.js';
 import { sendError, sendJson } from './respond.js';
 import { createDashboardRouteHandlers } from '../dashboard/routes.js';
+import type { HallRegistry } from '../registry/hall-registry.js';
+import { createRegistryRouteHandlers } from '../registry/routes.js';
 import type { DashboardService } from '../dashboard/service.js';
 import { createRouteHandlers, type RouteContext, type RouteHandlers } from './routes.js';
 import { serveStatic } from './static.js';
@@ -23,6 +25,8 @@ export function createHallHandler(opts: {
   access: Access;
   /** The supervisor dashboard's figures (routes of shared/dashboard/api.ts). */
   dashboard: DashboardService;
+  /** Registry look-ups for the checks (routes of shared/hall/registry-api.ts). */
+  registry: HallRegistry;
   /** Verification records of issued documents (the page a certificate's QR code leads to). */
   certificates?: CertificateStore;
   webDir: string;
@@ -31,7 +35,7 @@ export function createHallHandler(opts: {
   /** Binary attachment routes (`/api/attachments/*`), served before the JSON path reads any body. */
   attachments?: ReturnType<typeof createAttachmentHandler>;
 }) {
-  const handlers: RouteHandlers = { ...createRouteHandlers(opts.queue, opts.access), ...createDashboardRouteHandlers(opts.dashboard) };
+  const handlers: RouteHandlers = { ...createRouteHandlers(opts.queue, opts.access), ...createDashboardRouteHandlers(opts.dashboard), ...createRegistryRouteHandlers(opts.registry) };
   const log = opts.log ?? ((line: string) => console.error(line));
   const byPath = new Map<string, Map<string, HallRouteName>>();
   for (const name of Object.keys(HallApi) as HallRouteName[]) {

@@ -72,3 +72,35 @@ describe('queue engine with group commit', () => {
     expect(store.ticket(b.ticketId)?.number).toBe(b.number);
   });
 });
+
+describe('the wait quoted at the kiosk is recorded in the ticket log', () => {
+  it('each issue records the same whole minutes the kiosk shows; none when no window serves the board', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'onewindow-engine-'));
+    const store = openHallStore(dir);
+    opened.push({ dir, store });
+    const queue = new QueueEngine(store, loadHallConfig(), testClock().now);
+    const quoted = (ticketId: string) => {
+      const first = queue.ticketEvents(ticketId)[0]!.action;
+      return first.type === 'issued' ? first.quotedWaitMinutes : 'not issued';
+    };
+    // Nobody signed in: the kiosk says 暂无窗口办理, and no quote is recorded.
+    const none = queue.issue({ office: OFFICE, board: 'A', priority: 'normal', requestId: 'q0' });
+    expect(none.estimateMinutes).toBeNull();
+    expect(quoted(none.ticketId)).toBeUndefined();
+    // Windows 1 and 2 (each serving A and B: half a window each for A) → one effective window for A,
+    // default service 12 min. The ticket already waiting is ahead of every later one.
+    store.transaction(() => queue.signedIn(`${OFFICE}/1`, '1001'));
+    store.transaction(() => queue.signedIn(`${OFFICE}/2`, '1002'));
+    const second = queue.issue({ office: OFFICE, board: 'A', priority: 'normal', requestId: 'q1' });
+    const third = queue.issue({ office: OFFICE, board: 'A', priority: 'normal', requestId: 'q2' });
+    expect([second.ahead, second.estimateMinutes, quoted(second.ticketId)]).toEqual([1, 12, 12]);
+    expect([third.ahead, third.estimateMinutes, quoted(third.ticketId)]).toEqual([2, 24, 24]);
+    // Board B (default 8 min) has nobody waiting: 0 minutes, recorded as 0, not left out.
+    const b = queue.issue({ office: OFFICE, board: 'B', priority: 'normal', requestId: 'q3' });
+    expect([b.ahead, b.estimateMinutes, quoted(b.ticketId)]).toEqual([0, 0, 0]);
+    // A retry of the same request is the same ticket with the same quote, not a new one.
+    expect(queue.issue({ office: OFFICE, board: 'A', priority: 'normal', requestId: 'q2' })).toEqual(third);
+    await store.whenCommitted();
+    expect(store.ticketEvents(third.ticketId)[0]!.action).toMatchObject({ type: 'issued', quotedWaitMinutes: 24 });
+  });
+});

@@ -363,6 +363,12 @@ export class QueueEngine {
       const now = this.now();
       const n = this.store.nextNumber(office.id, board.code, day);
       const ticketId = randomUUID();
+      // Who is ahead and the wait quoted, before the ticket joins its line (every ticket already in a
+      // line is ahead of it): recorded in the ticket's log and shown on the kiosk, the same number.
+      const ahead = this.callable(office.id).filter(
+        (x) => x.board === board.code && x.transferTo?.windowId === undefined && (input.priority === 'normal' || x.priority === input.priority),
+      ).length;
+      const estimate = estimateWaitMinutes(ahead, effectiveWindows(board.code, this.presence(office.id)), this.averageMs(office, board.code));
       const t = this.append(work, ticketId, { kind: input.greenStaffId ? 'clerk' : 'kiosk', staffId: input.greenStaffId }, now, (seq) => ({
         type: 'issued',
         office: office.id,
@@ -373,13 +379,11 @@ export class QueueEngine {
         recallLimit: board.recallLimit,
         orderKey: seq,
         businessDate: day,
+        ...(estimate !== null ? { quotedWaitMinutes: estimate } : {}),
       }));
       if (input.appointment && !this.store.useAppointment(input.appointment.code, now, ticketId)) {
         throw new AppError('conflict', '该预约已签到取号，请勿重复签到。', `appointment ${input.appointment.code} already used`);
       }
-      const ahead = this.callable(office.id).filter(
-        (x) => x.board === t.board && x.orderKey < t.orderKey && x.transferTo?.windowId === undefined && (t.priority === 'normal' || x.priority === t.priority),
-      ).length;
       const issued: IssuedTicket = {
         ticketId,
         number: t.number,
@@ -390,7 +394,7 @@ export class QueueEngine {
         priority: t.priority,
         issuedAt: t.issuedAt,
         ahead,
-        estimateMinutes: estimateWaitMinutes(ahead, effectiveWindows(board.code, this.presence(office.id)), this.averageMs(office, board.code)),
+        estimateMinutes: estimate,
       };
       this.store.putDedupe(scope, input.requestId, now, issued);
       return issued;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CERTIFICATE_MIGRATION } from '../certificates/migration.js';
-import { DASHBOARD_MIGRATION } from '../dashboard/migration.js';
+import { DASHBOARD_CASE_MIGRATION, DASHBOARD_MIGRATION } from '../dashboard/migration.js';
 
 /**
  * Numbered, additive migrations of the hall database. A migration is never edited once shipped:
@@ -196,6 +196,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
   },
   DASHBOARD_MIGRATION,
   CERTIFICATE_MIGRATION,
+  DASHBOARD_CASE_MIGRATION,
 ];
 
 export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {

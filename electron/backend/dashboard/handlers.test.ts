@@ -18,7 +18,7 @@ let env: DashboardEnv;
 let report: HistoryReport;
 beforeAll(() => {
   env = startDashboardEnv({ start: Date.parse('2025-03-03T08:00:00+08:00') });
-  simulateDays(env, '2025-03-03', 5, { seed: 4 });
+  simulateDays(env, '2025-03-03', 5, { seed: 4, cases: true });
   env.clock.t = Date.parse('2025-03-10T09:00:00+08:00');
   report = env.dashboard.history('9001', Q);
 });
@@ -38,6 +38,7 @@ function fakeHall() {
       dashboardFollowups: () => d.followups.list(staff, i),
       dashboardFollowupRecord: () => d.followups.recordCallBack(staff, i),
       dashboardExport: () => d.exportCsv(staff, i),
+      dashboardCases: () => d.drillCases(staff, i),
     };
     return answers[name]!() as never;
   };
@@ -65,6 +66,17 @@ describe('the workstation’s dashboard methods', () => {
     const offline = createDashboardHandlers({ call: () => down, auth: () => AUTH, exportsDir: null });
     await expect(offline['dashboard.history'](Q)).rejects.toMatchObject({ code: 'offline', message: DASHBOARD_OFFLINE });
     expect(hall.calls).toEqual([]);
+  });
+
+  it('the cases behind a case figure are asked of the hall like the tickets behind a figure', async () => {
+    const hall = fakeHall();
+    const h = createDashboardHandlers({ call: () => hall.call, auth: () => AUTH, exportsDir: null });
+    const input = DashboardMethods['dashboard.drillCases'].input.parse({ ...Q, figure: 'accepted', dim: 'window', key: 'qihe-county/1' });
+    const r = await h['dashboard.drillCases'](input);
+    expect(hall.calls[0]).toEqual({ name: 'dashboardCases', input: { ...Q, figure: 'accepted', dim: 'window', key: 'qihe-county/1', limit: 200 }, auth: AUTH });
+    if (!report.cases.available) throw new Error('case figures not available');
+    expect(r.total).toBe(report.cases.byWindow.find((w) => w.key === 'qihe-county/1')!.accepted);
+    expect(r.total).toBeGreaterThan(0);
   });
 
   it('a call-back is sent with a fresh request id and the week’s list comes back', async () => {
@@ -113,12 +125,18 @@ describe('exports', () => {
     expect(text).toContain('按业务板块');
     expect(text).toContain(`${report.totals.issued}`);
     expect(text).toContain(report.byStaff[0]!.label.slice(0, 2));
+    // The case figures and quoted waits have their own tables.
+    expect(text).toContain('办件按业务板块');
+    expect(text).toContain('预计与实际等待');
+    expect(text).toContain('承诺时限内办结');
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
     expect(fonts).toMatch(/[A-Z]{6}\+NotoSerifSC-Regular/);
     // Look at it: ONEWINDOW_SCREENSHOTS=1 renders the first page to docs/screenshots/dashboard-report.png.
     if (process.env.ONEWINDOW_SCREENSHOTS === '1') {
       const shots = path.join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
       execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, path.join(shots, 'dashboard-report')]);
+      const casePage = text.split('\f').findIndex((p) => p.includes('办件汇总')) + 1;
+      execFileSync('pdftoppm', ['-png', '-r', '80', '-f', String(casePage), '-l', String(casePage), '-singlefile', file, path.join(shots, 'dashboard-report-cases')]);
     }
   });
 });

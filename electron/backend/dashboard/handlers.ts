@@ -74,6 +74,7 @@ export function createDashboardHandlers(deps: DashboardHandlerDeps): DashboardHa
     'dashboard.live': (i) => ask('dashboardLive', i),
     'dashboard.history': (i) => ask('dashboardHistory', i, HISTORY_TIMEOUT_MS),
     'dashboard.drill': (i) => ask('dashboardDrill', i, HISTORY_TIMEOUT_MS),
+    'dashboard.drillCases': (i) => ask('dashboardCases', i, HISTORY_TIMEOUT_MS),
     'dashboard.followups': (i) => ask('dashboardFollowups', i),
     'dashboard.recordFollowup': async (i) => {
       const { office, week, ...record } = i;

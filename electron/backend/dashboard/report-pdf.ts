@@ -1,6 +1,8 @@
 import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
-import { CASE_FIGURE_LABEL, type CaseFigures } from '../../../shared/dashboard/case-source.js';
+import { onTimeShare, type CaseFigure, type CaseFigureRow } from '../../../shared/dashboard/case-source.js';
+import { CASE_DEFINITIONS, QUOTE_DEFINITIONS } from '../../../shared/dashboard/definitions.js';
 import { decimal1, minutes1, percent1 } from '../../../shared/dashboard/format.js';
+import type { QuoteRow } from '../../../shared/dashboard/quotes.js';
 import { FOLLOWUP_OUTCOME_LABEL } from '../../../shared/dashboard/followup.js';
 import { BUCKET_LABEL } from '../../../shared/dashboard/period.js';
 import type { HistoryReport, KpiRow } from '../../../shared/dashboard/views.js';
@@ -62,7 +64,9 @@ async function heading(c: Ctx, s: string): Promise<void> {
   c.y -= 8;
 }
 
-const COLS: Array<[string, number, (r: KpiRow) => string]> = [
+type Cols<R> = Array<[string, number, (r: R) => string]>;
+
+const COLS: Cols<KpiRow> = [
   ['取号', 40, (r) => String(r.issued)],
   ['办结', 40, (r) => String(r.done)],
   ['平均等待', 44, (r) => minutes1(r.waitAvgMs)],
@@ -75,15 +79,43 @@ const COLS: Array<[string, number, (r: KpiRow) => string]> = [
   ['利用率', 38, (r) => percent1(r.utilisation)],
 ];
 
-async function table(c: Ctx, title: string, first: string, rows: readonly KpiRow[]): Promise<void> {
+const CASE_SHORT: Array<[CaseFigure, string]> = [
+  ['accepted', '受理'],
+  ['oneTimeNotices', '告知'],
+  ['notAccepted', '不予受理'],
+  ['instantApprovals', '秒批'],
+  ['crossRegion', '跨域'],
+  ['forwarded', '转报'],
+  ['escalations', '办不成事'],
+  ['escalationsOpen', '未办结'],
+  ['decided', '办结'],
+  ['overdue', '逾期'],
+];
+const CASE_COLS: Cols<CaseFigureRow> = [
+  ...CASE_SHORT.map(([k, label]): [string, number, (r: CaseFigureRow) => string] => [label, label.length > 2 ? 36 : 28, (r) => String(r[k])]),
+  ['按时办结率', 48, (r) => percent1(onTimeShare(r))],
+];
+
+const QUOTE_COLS: Cols<QuoteRow> = [
+  ['叫号', 40, (r) => String(r.called)],
+  ['有预计', 40, (r) => String(r.quoted)],
+  ['平均偏差(分)', 58, (r) => minutes1(r.maeMs)],
+  ['实际−预计(分)', 62, (r) => (r.biasMs !== null && r.biasMs > 0 ? '+' : '') + minutes1(r.biasMs)],
+  ['±5分钟内', 50, (r) => percent1(r.withinShare)],
+  ['兑现率', 44, (r) => percent1(r.keptShare)],
+];
+
+async function table<R extends { label: string }>(c: Ctx, title: string, first: string, rows: readonly R[], cols: Cols<R>): Promise<void> {
   if (rows.length === 0) return;
+  // Never a title and column heads alone at the foot of a page: room for them and a few rows.
+  await need(c, 40 + 14 * (1 + Math.min(rows.length, 3)));
   await heading(c, title);
-  const nameW = A4[0] - 2 * M - COLS.reduce((s, col) => s + col[1], 0);
+  const nameW = A4[0] - 2 * M - cols.reduce((s, col) => s + col[1], 0);
   const head = async () => {
     c.y -= 14;
     await text(c, first, M, c.y, 8, { color: MUTED });
     let x = M + nameW;
-    for (const [label, w] of COLS) await text(c, label, (x += w) - 2, c.y, 8, { color: MUTED, align: 'right' });
+    for (const [label, w] of cols) await text(c, label, (x += w) - 2, c.y, 8, { color: MUTED, align: 'right' });
     c.page.drawLine({ start: { x: M, y: c.y - 4 }, end: { x: A4[0] - M, y: c.y - 4 }, thickness: 0.5, color: LINE });
   };
   await head();
@@ -95,7 +127,7 @@ async function table(c: Ctx, title: string, first: string, rows: readonly KpiRow
     c.y -= 14;
     await text(c, r.label, M, c.y, 8, { maxWidth: nameW - 4 });
     let x = M + nameW;
-    for (const [, w, cell] of COLS) await text(c, cell(r), (x += w) - 2, c.y, 8, { align: 'right' });
+    for (const [, w, cell] of cols) await text(c, cell(r), (x += w) - 2, c.y, 8, { align: 'right' });
   }
 }
 
@@ -151,6 +183,11 @@ export async function renderReportPdf(r: HistoryReport): Promise<Uint8Array> {
     ['参评率', percent1(t.ratedShare)],
     ['窗口利用率', percent1(t.utilisation)],
   ];
+  if (r.cases.available) {
+    const k = r.cases.totals;
+    cards.push(['受理办件', String(k.accepted)], ['一次性告知', String(k.oneTimeNotices)], ['承诺时限内办结', percent1(onTimeShare(k))]);
+  }
+  if (r.quoted.totals.quoted > 0) cards.push(['预计等待兑现率', percent1(r.quoted.totals.keptShare)]);
   const cw = (A4[0] - 2 * M) / 4;
   for (const [i, [k, v]] of cards.entries()) {
     if (i % 4 === 0) c.y -= 38;
@@ -161,11 +198,21 @@ export async function renderReportPdf(r: HistoryReport): Promise<Uint8Array> {
   }
   c.y -= 10;
   await waitChart(c, r);
-  await table(c, `趋势（${BUCKET_LABEL[r.bucket]}）`, '时段', r.series);
-  await table(c, '按业务板块', '板块', r.byBoard);
-  await table(c, '按窗口', '窗口', r.byWindow);
-  await table(c, '按工作人员', '工作人员', r.byStaff);
-  if (r.byOffice.length > 1) await table(c, '按大厅', '大厅', r.byOffice);
+  await table(c, `趋势（${BUCKET_LABEL[r.bucket]}）`, '时段', r.series, COLS);
+  await table(c, '按业务板块', '板块', r.byBoard, COLS);
+  await table(c, '按窗口', '窗口', r.byWindow, COLS);
+  await table(c, '按工作人员', '工作人员', r.byStaff, COLS);
+  if (r.byOffice.length > 1) await table(c, '按大厅', '大厅', r.byOffice, COLS);
+  if (r.quoted.totals.quoted > 0) await table(c, '预计与实际等待（取号时告知的预计等待对比实际等待）', '板块', [...r.quoted.byBoard, r.quoted.totals], QUOTE_COLS);
+  if (r.cases.available) {
+    const k = r.cases;
+    await table(c, '办件汇总', '范围', [{ ...k.totals, label: r.totals.label }], CASE_COLS);
+    await table(c, `办件趋势（${BUCKET_LABEL[r.bucket]}）`, '时段', k.series, CASE_COLS);
+    await table(c, '办件按业务板块', '板块', k.byBoard, CASE_COLS);
+    await table(c, '办件按窗口', '窗口', k.byWindow, CASE_COLS);
+    await table(c, '办件按工作人员', '工作人员', k.byStaff, CASE_COLS);
+    if (k.byOffice.length > 1) await table(c, '办件按大厅', '大厅', k.byOffice, CASE_COLS);
+  }
   if (r.lowRatings.length > 0) {
     await heading(c, `差评及回访（共 ${r.lowRatingsTotal} 条${r.lowRatingsTotal > 30 ? '，列出前 30 条' : ''}）`);
     for (const l of r.lowRatings.slice(0, 30)) {
@@ -176,12 +223,10 @@ export async function renderReportPdf(r: HistoryReport): Promise<Uint8Array> {
       await text(c, followup, A4[0] - M, c.y, 8, { align: 'right', color: l.followup ? INK : RED });
     }
   }
-  await heading(c, '办件与说明');
+  await heading(c, '说明');
   const notes = [
-    r.cases.available
-      ? (Object.keys(CASE_FIGURE_LABEL) as Array<keyof CaseFigures>).map((k) => `${CASE_FIGURE_LABEL[k]} ${r.cases.available ? r.cases.totals[k] : ''}`).join('，')
-      : r.cases.note,
-    r.quoted.note,
+    r.cases.available ? `办件口径：${CASE_DEFINITIONS}` : r.cases.note,
+    r.quoted.totals.quoted > 0 ? `预计等待口径：${QUOTE_DEFINITIONS}` : '本期已叫号的号码取号时没有记录预计等待，不作预计与实际等待对比。',
     '口径：等待为取号至首次叫号；办理为开始办理至办结（不含挂起）；满意为“基本满意”及以上；离开未办为取消或当日未办结；利用率为办理时长占在岗时长。',
   ];
   for (const n of notes) {

@@ -2,16 +2,22 @@ import type { DrillFigure } from '../../../shared/dashboard/api.js';
 import { decimal1, hours1, minutes1, percent1 } from '../../../shared/dashboard/format.js';
 import type { KpiRow } from '../../../shared/dashboard/views.js';
 
+/** A count in a table: a link to what it counts, or a plain 0. */
+export function CountLink({ value, onClick, testId }: { value: number; onClick: () => void; testId: string }) {
+  return value > 0 ? (
+    <button type="button" className="sv-link num" onClick={onClick} data-testid={testId}>
+      {value}
+    </button>
+  ) : (
+    <span className="num">0</span>
+  );
+}
+
 /** One breakdown (boards, windows, clerks or offices): a row of figures each; counts drill down. */
 export function BreakdownTable({ rows, staffed, onDrill }: { rows: readonly KpiRow[]; staffed: boolean; onDrill: (figure: DrillFigure, key: string, title: string) => void }) {
-  const link = (r: KpiRow, figure: DrillFigure, value: number, what: string) =>
-    value > 0 ? (
-      <button type="button" className="sv-link num" onClick={() => onDrill(figure, r.key, `${r.label} · ${what}`)} data-testid={`drill-${figure}-${r.key}`}>
-        {value}
-      </button>
-    ) : (
-      <span className="num">0</span>
-    );
+  const link = (r: KpiRow, figure: DrillFigure, value: number, what: string) => (
+    <CountLink value={value} onClick={() => onDrill(figure, r.key, `${r.label} · ${what}`)} testId={`drill-${figure}-${r.key}`} />
+  );
   return (
     <table className="sv-table sv-breakdown" data-testid="breakdown">
       <thead>

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DrillDim, DrillFigure } from '../../../shared/dashboard/api.js';
-import { CASE_FIGURE_LABEL, type CaseFigures } from '../../../shared/dashboard/case-source.js';
 import { decimal1, minutes1, percent1 } from '../../../shared/dashboard/format.js';
 import { FOLLOWUP_OUTCOME_LABEL } from '../../../shared/dashboard/followup.js';
 import { BUCKET_LABEL, type Bucket } from '../../../shared/dashboard/period.js';
@@ -9,7 +8,9 @@ import { Chart } from './Chart.js';
 import { hourChart, volumeChart, waitChart } from './charts.js';
 import type { DrillRequest } from './DrillDialog.js';
 import { BreakdownTable } from './BreakdownTable.js';
+import { CasePanel, type CaseDrill } from './CasePanel.js';
 import { KpiCard } from './KpiCard.js';
+import { QuotePanel } from './QuotePanel.js';
 import { downloadBase64, downloadText, rangeOf, RANGE_PRESETS, type RangePreset } from './range.js';
 import type { DashboardInvoke } from './SupervisorView.js';
 
@@ -54,7 +55,8 @@ export function HistoryPanel({
   }, [invoke, query]);
 
   const drill = (figure: DrillFigure, title: string, dimension: DrillDim = 'total', key?: string) =>
-    query && onDrill({ title, query: { ...query, figure, dim: dimension, key } });
+    query && onDrill({ kind: 'tickets', title, query: { ...query, figure, dim: dimension, key } });
+  const drillCases: CaseDrill = (figure, title, dimension = 'total', key) => query && onDrill({ kind: 'cases', title, query: { ...query, figure, dim: dimension, key } });
 
   const exportCsv = async () => {
     if (!query) return;
@@ -146,20 +148,7 @@ export function HistoryPanel({
               <div className="card-head"><h3>各时段取号与等待</h3></div>
               <Chart option={hourChart(report)} testId="chart-hours" />
             </section>
-            <section className="card sv-side-notes">
-              <div className="card-head"><h3>办件</h3></div>
-              {report.cases.available ? (
-                <ul className="sv-list">
-                  {(Object.keys(CASE_FIGURE_LABEL) as Array<keyof CaseFigures>).map((k) => (
-                    <li key={k}>{CASE_FIGURE_LABEL[k]}：<b>{report.cases.available ? report.cases.totals[k] : ''}</b></li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="muted small" data-testid="cases-note">{report.cases.note}</p>
-              )}
-              <div className="card-head"><h3>预计与实际等待</h3></div>
-              <p className="muted small">{report.quoted.note}</p>
-            </section>
+            <QuotePanel quoted={report.quoted} />
           </div>
           <section className="card">
             <div className="card-head">
@@ -174,6 +163,7 @@ export function HistoryPanel({
             </div>
             <BreakdownTable rows={rows} staffed={dim !== 'board'} onDrill={(figure, key, title) => drill(figure, title, dim, key)} />
           </section>
+          <CasePanel cases={report.cases} onDrill={drillCases} />
           <section className="card">
             <div className="card-head">
               <h3>差评及回访</h3>

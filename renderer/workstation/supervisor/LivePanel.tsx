@@ -1,3 +1,4 @@
+import type { CaseFigure, CaseFigures } from '../../../shared/dashboard/case-source.js';
 import { LIVE_WINDOW_STATUS_LABEL, type KpiRow, type LiveView } from '../../../shared/dashboard/views.js';
 import { minutes1, percent1 } from '../../../shared/dashboard/format.js';
 import { formatClock, formatElapsed, formatMinutes } from '../../common/format.js';
@@ -14,6 +15,7 @@ export function LivePanel({
   office,
   onOffice,
   onDrill,
+  onCaseDrill,
 }: {
   live: LiveView;
   queueAlarmLength: number;
@@ -21,6 +23,7 @@ export function LivePanel({
   office: string;
   onOffice: (id: string) => void;
   onDrill: (figure: 'issued' | 'over_target' | 'done' | 'no_show' | 'left' | 'low' | 'open', title: string) => void;
+  onCaseDrill: (figure: CaseFigure, title: string) => void;
 }) {
   const target = live.targetWaitMinutes * 60_000;
   const t = live.today;
@@ -146,12 +149,22 @@ export function LivePanel({
         </table>
       </section>
 
-      <TodayStrip t={t} onDrill={onDrill} />
+      <TodayStrip t={t} cases={live.todayCases} onDrill={onDrill} onCaseDrill={onCaseDrill} />
     </div>
   );
 }
 
-function TodayStrip({ t, onDrill }: { t: KpiRow; onDrill: (figure: 'issued' | 'over_target' | 'done' | 'no_show' | 'left' | 'low' | 'open', title: string) => void }) {
+function TodayStrip({
+  t,
+  cases,
+  onDrill,
+  onCaseDrill,
+}: {
+  t: KpiRow;
+  cases: CaseFigures | null;
+  onDrill: (figure: 'issued' | 'over_target' | 'done' | 'no_show' | 'left' | 'low' | 'open', title: string) => void;
+  onCaseDrill: (figure: CaseFigure, title: string) => void;
+}) {
   return (
     <section className="card">
       <div className="card-head">
@@ -164,6 +177,13 @@ function TodayStrip({ t, onDrill }: { t: KpiRow; onDrill: (figure: 'issued' | 'o
         <KpiCard label="目标内叫号" value={percent1(t.withinTargetShare)} sub={`超时 ${t.called - t.withinTarget} 人`} onClick={() => onDrill('over_target', '今日等待超过目标')} />
         <KpiCard label="过号" value={String(t.noShow)} sub={percent1(t.noShowRate)} onClick={() => onDrill('no_show', '今日过号')} />
         <KpiCard label="满意率" value={percent1(t.satisfactionRate)} sub={`参评 ${percent1(t.ratedShare)} · 差评 ${t.low}`} onClick={() => onDrill('low', '今日差评')} />
+        {cases && (
+          <>
+            <KpiCard label="受理办件" value={String(cases.accepted)} sub={`秒批 ${cases.instantApprovals} · 跨域 ${cases.crossRegion}`} onClick={() => onCaseDrill('accepted', '今日受理办件')} testId="today-cases-accepted" />
+            <KpiCard label="一次性告知" value={String(cases.oneTimeNotices)} sub={`不予受理 ${cases.notAccepted}`} onClick={() => onCaseDrill('oneTimeNotices', '今日一次性告知')} />
+            <KpiCard label="办不成事反映" value={String(cases.escalations)} sub={`未办结 ${cases.escalationsOpen}`} tone={cases.escalationsOpen > 0 ? 'bad' : undefined} onClick={() => onCaseDrill('escalations', '今日办不成事反映')} />
+          </>
+        )}
       </div>
     </section>
   );

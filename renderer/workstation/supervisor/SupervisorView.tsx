@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeviceStatus, InvokeResult, PanelState } from '../../../shared/contract.js';
 import type { DrillFigure } from '../../../shared/dashboard/api.js';
+import type { CaseFigure } from '../../../shared/dashboard/case-source.js';
 import type { DashboardMethodInput, DashboardMethodName, DashboardMethodOutput } from '../../../shared/dashboard/contract.js';
 import type { LiveView } from '../../../shared/dashboard/views.js';
 import { ROLE_LABEL } from '../../../shared/office/config.js';
@@ -70,7 +71,8 @@ export function SupervisorView({
 
   const session = state.session!;
   const today = live?.day ?? null;
-  const liveDrill = (figure: DrillFigure, title: string) => today && setDrill({ title, query: { office: live?.office, from: today, to: today, bucket: 'day', figure, dim: 'total' } });
+  const liveDrill = (figure: DrillFigure, title: string) => today && setDrill({ kind: 'tickets', title, query: { office: live?.office, from: today, to: today, bucket: 'day', figure, dim: 'total' } });
+  const liveCaseDrill = (figure: CaseFigure, title: string) => today && setDrill({ kind: 'cases', title, query: { office: live?.office, from: today, to: today, bucket: 'day', figure, dim: 'total' } });
 
   return (
     <div className="ws sv" data-testid="supervisor-view">
@@ -134,6 +136,7 @@ export function SupervisorView({
                 queueAlarmLength={queueAlarmLength}
                 onQueueAlarmLength={setQueueAlarmLength}
                 onDrill={liveDrill}
+                onCaseDrill={liveCaseDrill}
               />
             </>
           ) : (

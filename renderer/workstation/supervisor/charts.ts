@@ -1,3 +1,4 @@
+import { onTimeShare, type CaseSectionData } from '../../../shared/dashboard/case-source.js';
 import type { HistoryReport } from '../../../shared/dashboard/views.js';
 import type { ChartOption } from './Chart.js';
 
@@ -75,6 +76,31 @@ export function hourChart(r: HistoryReport): ChartOption {
         itemStyle: { color: NAVY },
         markLine: { symbol: 'none', lineStyle: { color: RED, type: 'dashed' }, label: { show: false }, data: [{ yAxis: r.targetWaitMinutes }] },
       },
+    ],
+  };
+}
+
+const AMBER = '#d98b00';
+const PURPLE = '#7b4fc9';
+
+/** Cases per period: accepted, one-time notices, not accepted (stacked), instant approvals, and the on-time share of decisions. */
+export function caseChart(cases: CaseSectionData): ChartOption {
+  const s = cases.series;
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, itemGap: 18, data: ['受理', '一次性告知', '不予受理', '即办秒批', '承诺时限内办结率'] },
+    grid,
+    xAxis: { type: 'category', data: s.map((r) => r.label) },
+    yAxis: [
+      { type: 'value', name: '件', min: 0 },
+      { type: 'value', name: '%', min: 0, max: 100, splitLine: { show: false } },
+    ],
+    series: [
+      { name: '受理', type: 'bar', stack: 'intake', data: s.map((r) => r.accepted), itemStyle: { color: BLUE } },
+      { name: '一次性告知', type: 'bar', stack: 'intake', data: s.map((r) => r.oneTimeNotices), itemStyle: { color: AMBER } },
+      { name: '不予受理', type: 'bar', stack: 'intake', data: s.map((r) => r.notAccepted), itemStyle: { color: GREY } },
+      { name: '即办秒批', type: 'line', data: s.map((r) => r.instantApprovals), itemStyle: { color: PURPLE } },
+      { name: '承诺时限内办结率', type: 'line', yAxisIndex: 1, data: s.map((r) => pct(onTimeShare(r))), itemStyle: { color: GREEN } },
     ],
   };
 }

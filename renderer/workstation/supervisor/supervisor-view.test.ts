@@ -127,7 +127,7 @@ async function serve(): Promise<void> {
 
 beforeAll(async () => {
   env = startDashboardEnv({ start: Date.parse('2025-03-03T08:00:00+08:00') });
-  simulateDays(env, '2025-03-03', 30, { seed: 8, perHour: 12, endToday: '10:30' });
+  simulateDays(env, '2025-03-03', 30, { seed: 8, perHour: 12, endToday: '10:30', cases: true });
   busyMorning();
   await serve();
   browser = await launchChromium();
@@ -165,7 +165,10 @@ describe('the supervisor’s screen under the strict CSP', () => {
     expect(await page.getByTestId('alarm-queue_too_long').count()).toBe(live.alarms.filter((x) => x.kind === 'queue_too_long').length);
     expect(await page.getByTestId('live-window-status-3').innerText()).toBe('暂停服务');
     expect(await page.getByTestId('live-window-1').innerText()).toContain('王丽');
-    await shot('dashboard-live');
+    // Today's cases of the office, from the case log, next to today's tickets.
+    expect(live.todayCases?.accepted).toBeGreaterThan(0);
+    expect(await page.getByTestId('today-cases-accepted').innerText()).toContain(String(live.todayCases!.accepted));
+    await shot('dashboard-live', true);
   });
 
   it('history: figures, three echarts charts drawn as SVG, a breakdown; a figure drills down to its tickets', async () => {
@@ -182,6 +185,29 @@ describe('the supervisor’s screen under the strict CSP', () => {
     await page.getByTestId('drill-dialog').waitFor();
     await expect.poll(() => page.getByTestId('drill-total').innerText()).toContain(`共 ${report.totals.called - report.totals.withinTarget} 个号码`);
     await page.keyboard.press('Escape');
+  });
+
+  it('history: case figures from the case log drill down to their case numbers; quoted against actual wait by board', async () => {
+    const report: HistoryReport = env.dashboard.history('9001', { office: 'all', from: '2025-03-04', to: TODAY, bucket: 'day' });
+    if (!report.cases.available) throw new Error('case figures not available');
+    const c = report.cases.totals;
+    await expect.poll(() => page.getByTestId('cases-accepted').innerText()).toContain(String(c.accepted));
+    expect(await page.getByTestId('cases-overdue').innerText()).toContain(String(c.overdue));
+    expect(await page.locator('[data-testid=case-breakdown] tbody tr').count()).toBe(report.cases.byBoard.length);
+    await expect.poll(() => page.locator('[data-testid=chart-cases] svg path').count(), { timeout: 10_000 }).toBeGreaterThan(10);
+    // The quoted-wait table: one row per board and the total.
+    expect(await page.locator('[data-testid=quote-table] tbody tr').count()).toBe(report.quoted.byBoard.length + 1);
+    expect(await page.getByTestId('quote-total').innerText()).toContain(String(report.quoted.totals.quoted));
+    await page.getByTestId('case-dim-window').click();
+    await page.getByTestId('case-drill-oneTimeNotices-qihe-county/1').click();
+    await page.getByTestId('drill-dialog').waitFor();
+    const w1 = report.cases.byWindow.find((r) => r.key === 'qihe-county/1')!;
+    await expect.poll(() => page.getByTestId('drill-total').innerText()).toContain(`共 ${w1.oneTimeNotices} 件`);
+    expect(await page.locator('[data-testid=drill-cases] tbody tr').count()).toBe(w1.oneTimeNotices);
+    await shot('dashboard-case-drill');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('case-panel').scrollIntoViewIfNeeded();
+    if (SHOTS) await page.getByTestId('case-panel').screenshot({ path: path.join(SHOTS, 'dashboard-cases.png'), animations: 'disabled' });
   });
 
   it('follow-ups: the week’s list, and a call-back recorded through the form', async () => {

@@ -1,0 +1,103 @@
+/**
+ * The supervisor's dashboard end to end, through the real UI: a real hall server process, two
+ * workstations in browser-preview processes (the supervisor's and a clerk's), Chromium.
+ *
+ *  - the supervisor (9001) signs in and gets the supervisor view, not the queue panel;
+ *  - a ticket taken at the kiosk shows in the live view; when the clerk's window calls it, the
+ *    live view shows the window calling that number and the line empty again;
+ *  - a clerk asking the dashboard is refused, in Chinese, by the hall.
+ *
+ * Needs the glue listed in the dashboard's hand-over (DashboardApi in HallApi, its handlers in the
+ * hall, DashboardMethods in Contract, the workstation handlers, SupervisorView mounted in App.tsx
+ * for role supervisor). Without it this test fails at the first step, saying which part is missing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { SUPERVISOR_ONLY } from '../../upstream/dashboard/service.js';
+import { enrolAndSignIn, enrolmentCode, launchChromium, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+
+const OFFICE = 'qihe-county';
+let hallDir: string;
+let hall: Proc;
+let supWs: Proc;
+let clerkWs: Proc;
+let browser: Browser;
+let supervisor: Page;
+let clerk: Page;
+
+const text = (page: Page, id: string) => page.getByTestId(id).innerText();
+
+async function signInSupervisor(page: Page): Promise<void> {
+  await page.goto(supWs.url);
+  await page.getByTestId('enrol-url').fill(hall.url);
+  await page.getByTestId('enrol-code').fill(await enrolmentCode(hallDir, OFFICE));
+  await page.getByTestId('enrol-name').fill('大厅负责人工作站');
+  await page.getByTestId('enrol-submit').click();
+  await page.getByTestId('signin-staff').fill('9001');
+  await page.getByTestId('signin-pin').fill('123456');
+  await page.getByTestId('signin-window').selectOption(`${OFFICE}/12`);
+  await page.getByTestId('signin-submit').click();
+  try {
+    await page.getByTestId('supervisor-view').waitFor({ timeout: 15_000 });
+  } catch (err) {
+    const panel = await page.getByTestId('btn-call-next').count();
+    throw new Error(
+      panel > 0
+        ? 'the supervisor got the queue panel: SupervisorView is not mounted in renderer/workstation/App.tsx for role supervisor (see the dashboard glue)'
+        : `the supervisor view did not appear: ${String(err)}`,
+    );
+  }
+}
+
+describe('supervisor dashboard through the real UI', () => {
+  beforeAll(async () => {
+    hallDir = tempDir('e2e-dash-hall');
+    hall = await startHall(hallDir);
+    [supWs, clerkWs] = await Promise.all([startPreview(tempDir('e2e-dash-sup'), hall.url), startPreview(tempDir('e2e-dash-clerk'), hall.url)]);
+    browser = await launchChromium();
+    supervisor = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    clerk = await browser.newPage({ viewport: { width: 1366, height: 820 } });
+    await enrolAndSignIn(clerk, { preview: clerkWs, hallUrl: hall.url, hallDir, office: OFFICE, staffId: '1001', windowNo: 1, deviceName: '1号窗口工作站' });
+    await signInSupervisor(supervisor);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([supWs?.stop(), clerkWs?.stop(), hall?.stop()]);
+  });
+
+  it('the live view changes when a ticket is taken and when a window calls it', async () => {
+    await supervisor.getByTestId('live-panel').waitFor({ timeout: 15_000 });
+    await expect.poll(() => text(supervisor, 'live-waiting-A')).toContain('0');
+    expect(await text(supervisor, 'live-window-1')).toContain('王丽');
+
+    const t = await takeTicket(hall.url, OFFICE, 'A');
+    await expect.poll(() => text(supervisor, 'live-waiting-A'), { timeout: 10_000 }).toContain('1');
+
+    await expect.poll(() => text(clerk, 'board-waiting-A')).toContain('1');
+    await clerk.getByTestId('btn-call-next').click();
+    await expect.poll(() => text(clerk, 'current-number')).toBe(t.number);
+
+    await expect.poll(() => text(supervisor, 'live-window-current-1'), { timeout: 10_000 }).toBe(t.number);
+    expect(await text(supervisor, 'live-window-status-1')).toBe('已叫号');
+    await expect.poll(() => text(supervisor, 'live-waiting-A')).toContain('0');
+    // The supervisor's own seat at window 12 is not an open window.
+    expect(await text(supervisor, 'live-window-status-12')).toBe('未开放');
+  });
+
+  it('the history shows today’s figures and drills down to the ticket', async () => {
+    await supervisor.getByTestId('tab-history').click();
+    await supervisor.getByTestId('range-today').click();
+    await expect.poll(() => text(supervisor, 'history-issued'), { timeout: 10_000 }).toContain('1');
+    await supervisor.getByTestId('history-issued').click();
+    await expect.poll(() => text(supervisor, 'drill-total')).toContain('共 1 个号码');
+  });
+
+  it('a clerk is refused: no supervisor view, and the hall answers the dashboard with a refusal', async () => {
+    expect(await clerk.getByTestId('supervisor-view').count()).toBe(0);
+    const r = await clerk.evaluate(() =>
+      (window as unknown as { onewindow: { invoke(m: string, i: unknown): Promise<unknown> } }).onewindow.invoke('dashboard.live', { queueAlarmLength: 20 }),
+    );
+    expect(r).toEqual({ ok: false, error: { code: 'forbidden', message: SUPERVISOR_ONLY } });
+  });
+});
