@@ -38,6 +38,8 @@ export const SyncStatus = z.object({
   /** Attachments (pages, PDFs) stored here that the hall has not confirmed yet, and their total size. */
   pendingAttachments: z.number().int().nonnegative().optional(),
   pendingAttachmentBytes: z.number().int().nonnegative().optional(),
+  /** A message about the hall itself, e.g. its database was restored and this window is re-sending. */
+  hallNotice: z.string().nullable().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -106,6 +106,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       queue.acked(entries);
       void puller.request(); // tickets held for these entries may be pulled now
     },
+    // The hall lost this window's progress (restored from a backup): pull its marks, then re-send.
+    onProgressLost: () => void puller.request(),
     onChange: emitState,
   });
 
@@ -130,6 +132,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       },
       onApplied: (r) => {
         if (r.applied > 0 || r.cases.applied > 0) emitState();
+      },
+      // The hall's database was reset: the outbox and the attachments are re-sent from here.
+      onHallReset: () => {
+        pusher.kick();
+        attachmentUploader.kick();
+        emitState();
       },
     },
     now,

@@ -97,6 +97,11 @@ function SyncPill({ state, now, run }: { state: PanelState; now: number; run: Ru
           <p className="small" data-testid="sync-last-success">
             {lastSuccess}
           </p>
+          {s.hallNotice ? (
+            <p className="small danger" data-testid="sync-hall-notice">
+              {s.hallNotice}
+            </p>
+          ) : null}
           <p className="muted small">
             {idle ? '本机记录和附件已全部上传。' : `${text}。`}
             未上传的记录和附件不会被清理，恢复连接后自动上传。

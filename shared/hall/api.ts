@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseAction, CaseEvent, CaseId } from '../case/types.js';
 import { CalendarYear } from '../catalog/working-days.js';
 import { DashboardApi } from '../dashboard/api.js';
+import { RegistryApi } from './registry-api.js';
 import { OfficeConfig, Role } from '../office/config.js';
 import { BoardCode, HoldKind, OfficeId, RatingLevel, StaffId, TicketEvent, WindowId } from '../queue/types.js';
 import { CallRecord, IssuedTicket, OfficePublic, RatingRequest, StaffView, TicketView, WindowPanel, WindowView } from './views.js';
@@ -149,6 +150,37 @@ export type PulledEvent = z.infer<typeof PulledEvent>;
 export const PulledCaseEvent = z.object({ seq: z.number().int().positive(), office: OfficeId, event: CaseEvent });
 export type PulledCaseEvent = z.infer<typeof PulledCaseEvent>;
 
+/**
+ * Where one of the hall's logs stands, so a window can tell whether its replica still belongs to it.
+ * A mark is a short hash of the seq, id and content of the last event at or before a given seq: it changes
+ * when the hall's log up to there is not the one the window pulled (a database restored from an
+ * older backup that has taken new events since, or another database altogether).
+ */
+export const PullLogCheck = z.object({
+  /** The log's latest seq. A window whose cursor is above it holds a replica of a log the hall no longer has. */
+  lastSeq: z.number().int().nonnegative(),
+  /** Mark of the last event at or before the asked cursor (null: none). */
+  atCursor: z.string().max(64).nullable(),
+  /** Mark of the last event at or before the page's next cursor (null: none). */
+  atNext: z.string().max(64).nullable(),
+});
+export type PullLogCheck = z.infer<typeof PullLogCheck>;
+
+/** The hall's identity and positions in a pull page (electron/backend/sync/hall-reset.ts checks them). */
+export const PullHall = z.object({
+  /** A random id created with the hall's database: another one means another (or a wiped) database. */
+  epoch: z.string().min(8).max(64),
+  tickets: PullLogCheck,
+  cases: PullLogCheck,
+  /**
+   * The last mutation id the hall has applied for the `clientId` the window named in its pull (null
+   * when it named none, or one not enrolled in its office). Below the window's own acknowledged ids,
+   * the hall has lost acknowledged work.
+   */
+  lastApplied: z.number().int().nonnegative().nullable(),
+});
+export type PullHall = z.infer<typeof PullHall>;
+
 export const PullPage = z.object({
   /** Events with seq > cursor that the device's office may see, in seq order. */
   events: z.array(PulledEvent),
@@ -176,6 +208,8 @@ export const PullPage = z.object({
   nextCaseCursor: z.number().int().nonnegative().default(0),
   caseHasMore: z.boolean().default(false),
   serverNow: z.number(),
+  /** The hall's identity and log positions; older halls omit it (nothing to check then). */
+  hall: PullHall.optional(),
 });
 export type PullPage = z.infer<typeof PullPage>;
 
@@ -310,11 +344,14 @@ export const HallApi = {
         referenceVersion: ReferenceVersion.optional(),
         catalogVersion: ReferenceVersion.optional(),
         calendarVersion: ReferenceVersion.optional(),
+        /** The window's sync identity: the page then carries the hall's progress for it (`hall.lastApplied`). */
+        clientId: z.string().min(1).max(64).optional(),
       })
       .strict(),
     output: PullPage,
   }),
   ...DashboardApi,
+  ...RegistryApi,
 } as const;
 
 export type HallRouteName = keyof typeof HallApi;

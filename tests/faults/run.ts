@@ -165,8 +165,15 @@ function compare(hallDir: string, wsDir: string, journalFile: string) {
   try {
     const clientId = (wsDb.prepare("SELECT value FROM meta WHERE key = 'outbox.client_id'").get() as { value: string }).value;
     const outboxLeft = (wsDb.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
-    const parked = (wsDb.prepare('SELECT COUNT(*) AS n FROM outbox WHERE parked_reason IS NOT NULL').get() as { n: number }).n;
+    const parkedRows = wsDb.prepare('SELECT mutation_id, summary, parked_reason FROM outbox WHERE parked_reason IS NOT NULL').all() as Array<{
+      mutation_id: number;
+      summary: string;
+      parked_reason: string;
+    }>;
+    const parked = parkedRows.length;
     if (outboxLeft > 0) problems.push(`${outboxLeft} outbox entr(y/ies) left after the drain`);
+    // A parked entry is one the hall refused: the window took an action its state should not have allowed.
+    for (const p of parkedRows) problems.push(`mutation ${p.mutation_id} (${p.summary}) refused by the hall: ${p.parked_reason}`);
 
     // What the window queued: its local log (committed with the outbox entry), plus the journal.
     const local = wsDb.prepare('SELECT mutation_id, client_id, ticket_id, action FROM ticket_event WHERE mutation_id IS NOT NULL ORDER BY id').all() as LocalEvent[];

@@ -6,6 +6,7 @@ import type { AuditMutation, CaseMutation } from '../../shared/hall/api.js';
 import { visibleOffices, type HallConfig } from '../../shared/office/config.js';
 import { businessDate } from '../../shared/queue/numbering.js';
 import type { HallStore } from '../store/hall-store.js';
+import type { CaseAttachments } from './case-store.js';
 
 /**
  * The hall's authority on cases (办件): applies a window's case actions with the shared reducer,
@@ -84,6 +85,16 @@ export class CaseService {
     const row = this.store.cases.numberOf(caseId);
     if (!row || row.caseNo === null || !visibleOffices(this.config, office).includes(row.office)) return undefined;
     return row.caseNo;
+  }
+
+  /**
+   * Whether a case a device of `office` may see is complete upstream — every attachment it references
+   * stored and verified on the hall (see CaseAttachments); undefined for a case unknown or not visible.
+   */
+  attachments(office: string, caseId: string): CaseAttachments | undefined {
+    const row = this.store.cases.numberOf(caseId);
+    if (!row || !visibleOffices(this.config, office).includes(row.office)) return undefined;
+    return this.store.cases.attachments(caseId);
   }
 
   private append(event: CaseEvent, state: CaseState): void {

@@ -24,6 +24,25 @@ export interface CaseRow {
   lastSeq: number;
 }
 
+/**
+ * "A case is complete upstream only when all its attachments are": of the attachments the case's
+ * materials reference (attachment_added, less attachment_removed), which the hall does not hold
+ * stored and hash-verified (table `attachment`). Read from the case's row and the attachment table
+ * at the moment of asking, so it follows both an attachment_added applied and an upload completed,
+ * in whichever order they come.
+ */
+export interface CaseAttachments {
+  /** Distinct attachments (by sha256) the case references. */
+  referenced: number;
+  /** Those the hall does not hold complete and verified, sorted. */
+  missing: string[];
+  /** True when nothing is missing (also for a case without attachments). */
+  complete: boolean;
+}
+
+/** SQL: the attachment `a` (a json_each row of a material's attachments) is held by the hall. */
+const HELD = `EXISTS (SELECT 1 FROM attachment x WHERE x.sha256 = json_extract(a.value, '$.sha256'))`;
+
 export type CaseTables = ReturnType<typeof openCaseTables>;
 
 export function openCaseTables(db: Database.Database) {
@@ -48,6 +67,12 @@ export function openCaseTables(db: Database.Database) {
       'INSERT OR IGNORE INTO audit (at, staff_id, case_id, office, window_id, device_id, what, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     auditsOfCase: db.prepare('SELECT seq, at, staff_id, case_id, office, window_id, device_id, what, event_id FROM audit WHERE case_id = ? ORDER BY seq'),
+    caseExists: db.prepare('SELECT 1 FROM "case" WHERE case_id = ?'),
+    attachmentsOfCase: db.prepare(`SELECT sha256, held FROM (SELECT DISTINCT json_extract(a.value, '$.sha256') AS sha256, ${HELD} AS held
+      FROM "case" c, json_each(c.json, '$.materials') m, json_each(m.value, '$.attachments') a WHERE c.case_id = ?)`),
+    incompleteOfOffice: db.prepare(`SELECT c.case_id AS caseId, COUNT(DISTINCT json_extract(a.value, '$.sha256')) AS missing
+      FROM "case" c, json_each(c.json, '$.materials') m, json_each(m.value, '$.attachments') a
+      WHERE c.office = ? AND NOT ${HELD} GROUP BY c.case_id`),
   };
 
   return {
@@ -102,6 +127,19 @@ export function openCaseTables(db: Database.Database) {
     /** Records an opening of a case's personal data; the same event id twice is recorded once. */
     audit(a: Omit<AuditRow, 'seq'>): void {
       q.insertAudit.run(a.at, a.staffId, a.caseId, a.office, a.windowId, a.deviceId, a.what, a.eventId);
+    },
+    /** Whether the hall holds every attachment the case references (undefined: no such case). */
+    attachments(caseId: string): CaseAttachments | undefined {
+      if (!q.caseExists.get(caseId)) return undefined;
+      const rows = q.attachmentsOfCase.all(caseId) as Array<{ sha256: string; held: number }>;
+      const missing = rows.filter((r) => r.held === 0).map((r) => r.sha256).sort();
+      return { referenced: rows.length, missing, complete: missing.length === 0 };
+    },
+    /** Cases of the given offices not complete upstream (an attachment is missing), with how many are missing. */
+    incomplete(offices: readonly string[]): Array<{ caseId: string; missing: number }> {
+      const out: Array<{ caseId: string; missing: number }> = [];
+      for (const office of new Set(offices)) out.push(...(q.incompleteOfOffice.all(office) as Array<{ caseId: string; missing: number }>));
+      return out.sort((a, b) => a.caseId.localeCompare(b.caseId));
     },
     audits(caseId: string): AuditRow[] {
       return (

@@ -1,6 +1,7 @@
 import type { PullPage, PullReference } from '../../shared/hall/api.js';
 import { visibleOffices, type HallConfig } from '../../shared/office/config.js';
 import type { HallStore } from '../store/hall-store.js';
+import { HallIdentity } from './hall-identity.js';
 import { versionOf, type HallReferenceData } from './reference-data.js';
 
 /** What a window says it holds: one version per part of the reference data. */
@@ -13,22 +14,29 @@ export interface PullInput {
   referenceVersion?: string | undefined;
   catalogVersion?: string | undefined;
   calendarVersion?: string | undefined;
+  /** The window's client id: the page then carries the hall's progress for it. */
+  clientId?: string | undefined;
 }
 
 /**
  * The hall's side of a window's pull: the ticket events and the case events its office may see
- * after its two cursors (two logs, two sequences), in server sequence order, one page at a time, plus each part of the reference data (office settings,
- * matter catalog, holiday calendars) whose version differs from the window's copy. Read-only; runs synchronously, so the page and `lastTicketSeq` describe the same
- * moment of the log (what the open group-commit batch holds; the reply waits for its commit).
+ * after its two cursors (two logs, two sequences), in server sequence order, one page at a time,
+ * plus each part of the reference data (office settings, matter catalog, holiday calendars) whose
+ * version differs from the window's copy, plus the hall's identity and log positions (`hall`, see
+ * hall-identity.ts). Read-only; runs synchronously, so the page and `lastTicketSeq` describe the
+ * same moment of the log (what the open group-commit batch holds; the reply waits for its commit).
  */
 export class PullService {
   private readonly references = new Map<string, { version: string; reference: PullReference }>();
+  private readonly identity: HallIdentity;
 
   constructor(
     private readonly store: HallStore,
     private readonly config: HallConfig,
     private readonly shared: HallReferenceData | null = null,
-  ) {}
+  ) {
+    this.identity = new HallIdentity(store);
+  }
 
   /** The reference data of `office` and its version (hash of its JSON); computed once per office. */
   reference(office: string): { version: string; reference: PullReference } {
@@ -57,9 +65,11 @@ export class PullService {
    */
   page(office: string, input: PullInput, serverNow: number): PullPage {
     const offices = visibleOffices(this.config, office);
-    const tickets = logPage(this.store.ticketEventsAfter(offices, input.cursor, input.limit + 1), input.cursor, input.limit, this.store.lastTicketSeq());
+    const lastTicketSeq = this.store.lastTicketSeq();
+    const tickets = logPage(this.store.ticketEventsAfter(offices, input.cursor, input.limit + 1), input.cursor, input.limit, lastTicketSeq);
     const caseCursor = input.caseCursor ?? 0;
-    const cases = logPage(this.store.cases.eventsAfter(offices, caseCursor, input.limit + 1), caseCursor, input.limit, this.store.cases.lastSeq());
+    const lastCaseSeq = this.store.cases.lastSeq();
+    const cases = logPage(this.store.cases.eventsAfter(offices, caseCursor, input.limit + 1), caseCursor, input.limit, lastCaseSeq);
     const ref = this.reference(office);
     const catalog = this.shared?.catalog ?? null;
     const calendars = this.shared?.calendars ?? null;
@@ -77,6 +87,12 @@ export class PullService {
       nextCaseCursor: cases.next,
       caseHasMore: cases.hasMore,
       serverNow,
+      hall: this.identity.describe(
+        office,
+        { lastSeq: lastTicketSeq, cursor: input.cursor, next: tickets.next },
+        { lastSeq: lastCaseSeq, cursor: caseCursor, next: cases.next },
+        input.clientId,
+      ),
     };
   }
 }

@@ -3,6 +3,7 @@ import type { Mutation, MutationAck, TicketMutation } from '../../shared/hall/ap
 import { windowId as makeWindowId, type HallConfig } from '../../shared/office/config.js';
 import type { CaseDevice, CaseService } from '../cases/case-service.js';
 import type { HallStore } from '../store/hall-store.js';
+import { outOfOrderDetail } from './progress.js';
 
 /**
  * The hall's side of a window's push: mutations of one client applied exactly once, in
@@ -10,7 +11,8 @@ import type { HallStore } from '../store/hall-store.js';
  * (`lastApplied`), so a kill -9 leaves either both or neither:
  *  - an id already applied is acknowledged again without effect (`duplicate`, with the reason if it
  *    had failed, and for a case action the case's official number);
- *  - a gap (an id beyond lastApplied + 1) refuses the whole batch before anything is written;
+ *  - a gap (an id beyond lastApplied + 1) refuses the whole batch before anything is written, naming
+ *    lastApplied in the error's detail (progress.ts) so the window can tell the hall lost its work;
  *  - a business refusal is recorded as `failed` with its Chinese reason and does not block the
  *    mutations after it.
  * Every mutation names a window and a clerk; both must belong to the pushing device's office.
@@ -43,11 +45,7 @@ export class PushService {
     let expected = last + 1;
     for (const m of mutations) {
       if (m.mutationId > expected) {
-        throw new AppError(
-          'out_of_order',
-          '同步顺序有误：缺少前面的记录，请按顺序重新同步。',
-          `lastApplied=${last}; expected mutationId ${expected}, got ${m.mutationId}`,
-        );
+        throw new AppError('out_of_order', '同步顺序有误：缺少前面的记录，请按顺序重新同步。', outOfOrderDetail(last, expected, m.mutationId));
       }
       if (m.mutationId === expected) expected++;
     }

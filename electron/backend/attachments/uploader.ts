@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { AppError } from '../../../shared/errors.js';
 import { HallHttpError, isTransient } from '../hall-client/http.js';
 import { createLogger } from '../log.js';
-import { RetryLoop } from '../sync/retry-loop.js';
+import { RetryLoop, SWEEP_MS } from '../sync/retry-loop.js';
 import { AttachmentHttp, OffsetConflict } from './attachment-client.js';
 import type { AttachmentRow, AttachmentStore } from './attachment-store.js';
 
@@ -50,7 +50,11 @@ export class AttachmentUploader {
     private readonly hooks: UploaderHooks,
     private readonly opts: { chunkBytes?: number; concurrency?: number; timeoutMs?: number } = {},
   ) {
-    this.loop = new RetryLoop('attachment upload', () => this.uploadAll(), () => this.hooks.onChange(), log);
+    // The sweep finds attachments to upload that nobody kicked for (e.g. to check again after a hall reset).
+    this.loop = new RetryLoop('attachment upload', () => this.uploadAll(), () => this.hooks.onChange(), log, {
+      everyMs: SWEEP_MS,
+      hasWork: () => this.waiting(1).length > 0,
+    });
   }
 
   /** Why the last upload failed, until one succeeds. */

@@ -39,7 +39,7 @@ export interface QueueDeps {
   /** The panel state changed; push it to the UI. */
   changed(): void;
   /** How far the pull has got (added to SyncStatus). */
-  pullStatus?(): { lastPullAt: number | null; pullCursor: number };
+  pullStatus?(): { lastPullAt: number | null; pullCursor: number; hallNotice?: string | null };
   /** Attachments still to upload (added to SyncStatus). */
   attachmentStatus?(): { pendingAttachments: number; pendingAttachmentBytes: number };
 }
@@ -118,10 +118,22 @@ export class QueueService {
   /** The hall acknowledged these: fold them into its panel as we know it until the next fetch. */
   acked(entries: OutboxEntry[]): void {
     this.ackGeneration += 1;
-    if (!this.hallPanel) return;
-    const before = this.hallPanel;
-    this.hallPanel = entries.reduce((p, e) => (e.body.kind === 'ticket_action' ? applyToPanel(p, e.body) : p), this.hallPanel);
-    if (this.hallPanel !== before) savePanel(this.d.db, this.hallPanel, this.d.now());
+    const fold = (panel: WindowPanel): WindowPanel =>
+      entries.reduce((p, e) => (e.body.kind === 'ticket_action' ? applyToPanel(p, e.body) : p), panel);
+    if (this.hallPanel) {
+      const before = this.hallPanel;
+      this.hallPanel = fold(before);
+      if (this.hallPanel !== before) savePanel(this.d.db, this.hallPanel, this.d.now());
+    }
+    // An action acknowledged while its window's panel is not loaded (before sign-in, or another
+    // window's work left in the outbox) still folds into that window's cached panel.
+    const loaded = this.hallPanel?.window.id;
+    const others = new Set(entries.flatMap((e) => (e.body.kind === 'ticket_action' && e.body.windowId !== loaded ? [e.body.windowId] : [])));
+    for (const windowId of others) {
+      const stored = loadPanel(this.d.db, windowId);
+      const folded = stored && fold(stored);
+      if (folded && folded !== stored) savePanel(this.d.db, folded, this.d.now());
+    }
   }
 
   // ---- session -------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import { HallHttpError, OFFLINE_MESSAGE, type HallHttp } from '../hall-client/ht
 import { openDatabase } from '../store/database.js';
 import { Outbox, type OutboxEntry } from '../store/outbox.js';
 import { tempDir } from '../test-helpers.js';
+import { HALL_PROGRESS_LOST_MESSAGE } from './hall-reset.js';
+import { recoverLostProgress } from './lost-progress.js';
 import { fitBatch, Pusher } from './pusher.js';
 
 type PushFn = (mutations: Mutation[]) => Promise<{ acks: Array<{ mutationId: number; status: 'applied' | 'duplicate' | 'failed'; reason?: string }>; lastApplied: number }>;
@@ -95,6 +97,49 @@ describe('pusher', () => {
     expect(outbox.pendingCount()).toBe(1);
     expect(outbox.status().parked).toEqual([]);
     pusher.close();
+  });
+
+  it('a hall that lost acknowledged mutations: the status says so, the puller is asked, and pushing goes on once they are put back', async () => {
+    const db = openDatabase(path.join(tempDir('pusher'), 'workstation.db'));
+    const outbox = new Outbox(db, Date.now);
+    outbox.bindClient('c1');
+    // The hall as restored from a backup: it holds nothing of c1 (lastApplied 0) and takes ids in order.
+    let hallLast = 0;
+    const onHall: string[] = [];
+    const http = {
+      call: async (_name: string, input: { mutations: Mutation[] }) => {
+        const first = input.mutations[0]!.mutationId;
+        if (first > hallLast + 1) throw new HallHttpError(409, 'out_of_order', '同步顺序有误', `POST /api/sync/push: lastApplied=${hallLast}; expected mutationId ${hallLast + 1}, got ${first}`);
+        for (const m of input.mutations) if (m.kind === 'ticket_action' && m.mutationId > hallLast) onHall.push(m.ticketId);
+        hallLast = input.mutations.at(-1)!.mutationId;
+        return { acks: input.mutations.map((m) => ({ mutationId: m.mutationId, status: 'applied' as const })), lastApplied: hallLast };
+      },
+    } as unknown as HallHttp;
+    const told: Array<number | null> = [];
+    const pusher = new Pusher(outbox, {
+      target: () => ({ http, deviceToken: 't', clientId: 'c1' }),
+      onAcked: () => undefined,
+      onChange: () => undefined,
+      onProgressLost: (last) => told.push(last),
+    });
+    const add = (ticketId: string) => outbox.append({ kind: 'ticket_action', ticketId, windowId: 'qihe-county/1', staffId: '1001', at: 1, action: { type: 'started' } }, ticketId);
+    add('t1');
+    add('t2');
+    outbox.applyAcks([1, 2].map((mutationId) => ({ mutationId, status: 'applied' as const }))); // acknowledged by the hall before its reset
+    add('t3'); // id 3: out of order for the restored hall, forever
+
+    await expect(pusher.flush()).rejects.toThrow(HALL_PROGRESS_LOST_MESSAGE);
+    expect(pusher.lastError).toBe(HALL_PROGRESS_LOST_MESSAGE);
+    expect(told).toEqual([0]);
+    expect(outbox.pendingCount()).toBe(1);
+    expect(outbox.status().parked).toEqual([]);
+
+    expect(recoverLostProgress(db, 'c1', 0, 2, 'Asia/Shanghai')).toMatchObject({ resent: 2, renumbered: 1 });
+    await pusher.flush();
+    expect(onHall).toEqual(['t1', 't2', 't3']);
+    expect(pusher.lastError).toBeNull();
+    pusher.close();
+    db.close();
   });
 
   it('keeps each push body under the hall’s size limit, and never sends an empty batch', () => {

@@ -1,8 +1,10 @@
 import { AppError } from '../../../shared/errors.js';
 import { MAX_BODY_BYTES, MAX_PUSH_MUTATIONS, type HallInput, type HallOutput, type Mutation } from '../../../shared/hall/api.js';
 import { HallHttpError, type HallAuth } from '../hall-client/http.js';
+import { lastAppliedOf } from '../../../upstream/sync/progress.js';
 import { createLogger } from '../log.js';
-import { RetryLoop } from './retry-loop.js';
+import { HALL_PROGRESS_LOST_MESSAGE } from './hall-reset.js';
+import { RetryLoop, SWEEP_MS } from './retry-loop.js';
 import type { Outbox, OutboxEntry } from '../store/outbox.js';
 
 const log = createLogger('pusher');
@@ -41,6 +43,12 @@ export interface PusherHooks {
   onAcked(entries: OutboxEntry[]): void;
   /** Anything visible in SyncStatus changed. */
   onChange(): void;
+  /**
+   * The hall refused the push as out of order: it has lost mutations it acknowledged (its progress,
+   * when it named it, is `lastApplied`). The puller mends it (lost-progress.ts) on its next pull;
+   * the caller should ask for one now.
+   */
+  onProgressLost?(lastApplied: number | null): void;
 }
 
 /**
@@ -50,7 +58,11 @@ export interface PusherHooks {
  *  - failed ack → parked with the hall's reason (the hall consumed the id; later entries go on);
  *  - network error, timeout, 5xx, out_of_order, 401/403 → nothing changes locally; retried with
  *    exponential backoff (200 ms … 5 s) and at once when the connection comes back (`kick`);
+ *  - out_of_order means the hall lost mutations it had acknowledged (the oldest pending entry is
+ *    always pushed first): the status says so (HALL_PROGRESS_LOST_MESSAGE) and `onProgressLost`
+ *    asks for the pull that puts them back in the outbox (lost-progress.ts); the retries then go on;
  *  - any other 4xx → the batch is retried one entry at a time and the refused entry is parked.
+ * An idle pusher with pending entries (put there without a kick) runs by itself within SWEEP_MS.
  */
 export class Pusher {
   private readonly loop: RetryLoop;
@@ -59,7 +71,10 @@ export class Pusher {
     private readonly outbox: Outbox,
     private readonly hooks: PusherHooks,
   ) {
-    this.loop = new RetryLoop('push', () => this.pushAll(), () => this.hooks.onChange(), log);
+    this.loop = new RetryLoop('push', () => this.pushAll(), () => this.hooks.onChange(), log, {
+      everyMs: SWEEP_MS,
+      hasWork: () => this.outbox.pendingCount() > 0,
+    });
   }
 
   /** Push now (or right after the current push), without waiting. */
@@ -116,6 +131,7 @@ export class Pusher {
         }
         batchSize = MAX_PUSH_MUTATIONS;
       } catch (err) {
+        if (err instanceof HallHttpError && err.code === 'out_of_order') throw this.progressLost(err, batch[0]!.mutationId);
         if (!(err instanceof HallHttpError) || !isParkable(err)) throw err;
         if (batch.length > 1) {
           // Find the one entry the hall refuses: the hall applies in order, so it is the first one
@@ -128,6 +144,17 @@ export class Pusher {
         this.hooks.onChange();
       }
     }
+  }
+
+  private progressLost(err: HallHttpError, first: number): AppError {
+    const lastApplied = lastAppliedOf(err.detail);
+    log.warn(`the hall refuses mutation ${first} as out of order (its last applied: ${lastApplied ?? 'not named'}): it has lost acknowledged mutations`);
+    try {
+      this.hooks.onProgressLost?.(lastApplied);
+    } catch (hookErr) {
+      log.error('onProgressLost hook failed', hookErr);
+    }
+    return new AppError('out_of_order', HALL_PROGRESS_LOST_MESSAGE, err.detail);
   }
 }
 

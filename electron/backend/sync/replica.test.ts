@@ -4,10 +4,10 @@ import { readCalendarDir, readCatalogDir } from '../../../shared/catalog/node-lo
 import { SHIPPED_CALENDAR_DIR, SHIPPED_CATALOG_DIR } from '../../../shared/catalog/test-support.js';
 import type { CalendarYear } from '../../../shared/catalog/working-days.js';
 import type { CatalogSource, PullPage, PulledEvent, PullReference } from '../../../shared/hall/api.js';
-import type { TicketAction } from '../../../shared/queue/types.js';
 import { getMeta, openDatabase } from '../store/database.js';
 import { Outbox } from '../store/outbox.js';
 import { tempDir } from '../test-helpers.js';
+import { pullPage, pulledEvent, pulledIssued } from './test-support.js';
 import {
   applyPullPage,
   bindReplica,
@@ -30,11 +30,8 @@ function fresh() {
   return { db, outbox };
 }
 
-function ev(seq: number, ticketId: string, action: TicketAction, office = 'qihe-county'): PulledEvent {
-  return { seq, office, event: { eventId: `s${seq}`, ticketId, at: 1_000 + seq, actor: { kind: 'system' }, action } };
-}
-const issued = (seq: number, ticketId: string, businessDate = '2025-03-03', office = 'qihe-county') =>
-  ev(seq, ticketId, { type: 'issued', office, board: 'A', number: 'A001', priority: 'normal', recallLimit: 2, orderKey: seq, businessDate }, office);
+const ev = pulledEvent;
+const issued = pulledIssued;
 const called = (seq: number, ticketId: string) => ev(seq, ticketId, { type: 'called', windowId: W1, staffId: '1001' });
 const started = (seq: number, ticketId: string) => ev(seq, ticketId, { type: 'started' });
 
@@ -44,7 +41,7 @@ function page(
   events: PulledEvent[],
   o: { nextCursor?: number; hasMore?: boolean; reference?: PullReference | null; version?: string; catalog?: CatalogSource; calendars?: CalendarYear[] } = {},
 ): PullPage {
-  return {
+  return pullPage({
     events,
     nextCursor: o.nextCursor ?? events[events.length - 1]?.seq ?? 0,
     hasMore: o.hasMore ?? false,
@@ -54,11 +51,7 @@ function page(
     catalog: o.catalog ?? null,
     calendarVersion: o.calendars ? 'dddddddd' : null,
     calendars: o.calendars ?? null,
-    caseEvents: [],
-    nextCaseCursor: 0,
-    caseHasMore: false,
-    serverNow: 9_000,
-  };
+  });
 }
 
 const shippedSource = (): CatalogSource => ({ files: readCatalogDir(SHIPPED_CATALOG_DIR).map((f) => ({ file: f.file, data: f.data })) });

@@ -1,11 +1,30 @@
-import { indexCatalog, validateCatalog, type CatalogIndex } from '../../../shared/catalog/validate.js';
-import { buildCalendar, CalendarYear, type WorkingCalendar } from '../../../shared/catalog/working-days.js';
-import { CatalogSource, PullReference, type PullPage } from '../../../shared/hall/api.js';
+import { validateCatalog } from '../../../shared/catalog/validate.js';
+import type { PullPage } from '../../../shared/hall/api.js';
 import { applyTicketEvent } from '../../../shared/queue/ticket-reducer.js';
 import type { TicketState } from '../../../shared/queue/types.js';
 import { createLogger } from '../log.js';
 import { getMeta, setMeta, type Db } from '../store/database.js';
+import { forgetHallCopies } from '../attachments/attachment-store.js';
 import { applyCaseEvents, cleanCaseReplica, dropCaseReplica } from './case-replica.js';
+import { HALL_EPOCH, HALL_META, hallMismatch, rememberHall, type HallResetReason } from './hall-reset.js';
+import {
+  CALENDAR_JSON,
+  CALENDAR_VERSION,
+  CATALOG_JSON,
+  CATALOG_VERSION,
+  REFERENCE_JSON,
+  REFERENCE_VERSION,
+  replicaReference,
+} from './replica-reference.js';
+
+export {
+  calendarVersion,
+  catalogVersion,
+  referenceData,
+  referenceVersion,
+  replicaReference,
+  type ReferenceData,
+} from './replica-reference.js';
 
 /**
  * The workstation's replica of the hall's tickets (the offices it may see), filled by pulls.
@@ -25,25 +44,34 @@ import { applyCaseEvents, cleanCaseReplica, dropCaseReplica } from './case-repli
  * Reference data comes in three parts, each stored with its own version and replaced whole when the
  * hall sends a new one: the office settings (`reference`), the matter catalog (its source files,
  * validated again on arrival — one that fails is not stored, so it is asked for again) and the
- * holiday calendars. `referenceData(db)` reads them back.
+ * holiday calendars. `referenceData(db)` reads them back (replica-reference.ts).
  *
  * Cases come by their own cursor (the hall's case log has its own sequence) under the same rule and
  * in the same transaction: see case-replica.ts.
+ *
+ * A page from a hall whose database is not the one the replica was pulled from (wiped, replaced,
+ * restored from an older backup: see hall-reset.ts) is not applied: the replica is dropped in the
+ * same transaction and pulled again from 0 (`ApplyResult.reset`).
  */
 const log = createLogger('replica');
 
 export const PULL_CURSOR = 'pull.cursor';
 export const PULL_IDENTITY = 'pull.client_id';
-export const REFERENCE_VERSION = 'pull.reference_version';
-export const REFERENCE_JSON = 'pull.reference_json';
 export const LAST_PULL_AT = 'pull.last_pull_at';
-export const CATALOG_VERSION = 'pull.catalog_version';
-export const CATALOG_JSON = 'pull.catalog_json';
-export const CALENDAR_VERSION = 'pull.calendar_version';
-export const CALENDAR_JSON = 'pull.calendar_json';
 export const CASE_CURSOR = 'pull.case_cursor';
 /** Everything a pull stores in `meta`: dropped together when the enrolment changes. */
-const PULL_META = [PULL_CURSOR, REFERENCE_VERSION, REFERENCE_JSON, LAST_PULL_AT, CATALOG_VERSION, CATALOG_JSON, CALENDAR_VERSION, CALENDAR_JSON, CASE_CURSOR];
+const PULL_META = [
+  PULL_CURSOR,
+  REFERENCE_VERSION,
+  REFERENCE_JSON,
+  LAST_PULL_AT,
+  CATALOG_VERSION,
+  CATALOG_JSON,
+  CALENDAR_VERSION,
+  CALENDAR_JSON,
+  CASE_CURSOR,
+  ...HALL_META,
+];
 const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export interface ApplyResult {
@@ -61,6 +89,8 @@ export interface ApplyResult {
   current: boolean;
   /** The case part of the page: events taken, held back, skipped; the case cursor after it. */
   cases: { applied: number; held: number; refused: number; cursor: number; blocked: boolean };
+  /** Set when the page showed a reset hall: nothing was applied, the replica was dropped (pull again from 0). */
+  reset?: HallResetReason;
 }
 
 export interface ReplicaTicket {
@@ -76,88 +106,9 @@ export function caseCursor(db: Db): number {
   return Number(getMeta(db, CASE_CURSOR) ?? '0');
 }
 
-export function referenceVersion(db: Db): string | null {
-  return getMeta(db, REFERENCE_VERSION);
-}
-
 export function lastPullAt(db: Db): number | null {
   const v = getMeta(db, LAST_PULL_AT);
   return v === null ? null : Number(v);
-}
-
-export function catalogVersion(db: Db): string | null {
-  return getMeta(db, CATALOG_VERSION);
-}
-
-export function calendarVersion(db: Db): string | null {
-  return getMeta(db, CALENDAR_VERSION);
-}
-
-/** The office reference data of the last pull that carried one. */
-export function replicaReference(db: Db): PullReference | null {
-  const json = getMeta(db, REFERENCE_JSON);
-  if (json === null) return null;
-  const parsed = PullReference.safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : null;
-}
-
-/** The reference data a window holds (null: not pulled yet). */
-export interface ReferenceData {
-  office: PullReference | null;
-  /** The matter catalog, validated and indexed. */
-  catalog: CatalogIndex | null;
-  /** The holiday calendars as published, and as working-day lookups. */
-  calendars: CalendarYear[] | null;
-  calendar: WorkingCalendar | null;
-  versions: { office: string | null; catalog: string | null; calendars: string | null };
-}
-
-/** Parsed parts by version, per database: the catalog is validated once, not on every read. */
-const parsedCache = new WeakMap<
-  Db,
-  { catalog?: { version: string; index: CatalogIndex | null }; calendars?: { version: string; parsed: { years: CalendarYear[]; calendar: WorkingCalendar } | null } }
->();
-
-function storedCatalog(db: Db, version: string | null): CatalogIndex | null {
-  if (version === null) return null;
-  const cache = parsedCache.get(db) ?? {};
-  parsedCache.set(db, cache);
-  if (cache.catalog?.version !== version) {
-    // Read (it is large) only when the version changed.
-    const json = getMeta(db, CATALOG_JSON);
-    if (json === null) return null;
-    const source = CatalogSource.safeParse(JSON.parse(json));
-    const checked = source.success ? validateCatalog(source.data.files) : null;
-    if (!checked?.ok) log.warn(`stored catalog ${version.slice(0, 12)} does not validate; ignored`);
-    cache.catalog = { version, index: checked?.ok ? indexCatalog(checked.catalog) : null };
-  }
-  return cache.catalog.index;
-}
-
-function storedCalendars(db: Db, version: string | null): { years: CalendarYear[]; calendar: WorkingCalendar } | null {
-  if (version === null) return null;
-  const cache = parsedCache.get(db) ?? {};
-  parsedCache.set(db, cache);
-  if (cache.calendars?.version !== version) {
-    const json = getMeta(db, CALENDAR_JSON);
-    if (json === null) return null;
-    const parsed = CalendarYear.array().safeParse(JSON.parse(json));
-    cache.calendars = { version, parsed: parsed.success ? { years: parsed.data, calendar: buildCalendar(parsed.data) } : null };
-  }
-  return cache.calendars.parsed;
-}
-
-/** Everything pulled as reference data: office settings, matter catalog, holiday calendars. */
-export function referenceData(db: Db): ReferenceData {
-  const versions = { office: referenceVersion(db), catalog: catalogVersion(db), calendars: calendarVersion(db) };
-  const calendars = storedCalendars(db, versions.calendars);
-  return {
-    office: replicaReference(db),
-    catalog: storedCatalog(db, versions.catalog),
-    calendars: calendars?.years ?? null,
-    calendar: calendars?.calendar ?? null,
-    versions,
-  };
 }
 
 export function replicaTicket(db: Db, ticketId: string): ReplicaTicket | undefined {
@@ -184,13 +135,22 @@ export function bindReplica(db: Db, clientId: string): boolean {
   return db.transaction(() => {
     const current = getMeta(db, PULL_IDENTITY);
     if (current === clientId) return false;
-    const timeZone = replicaReference(db)?.timeZone ?? DEFAULT_TIME_ZONE;
-    db.prepare('DELETE FROM replica_ticket').run();
-    db.prepare(`DELETE FROM meta WHERE key IN (${PULL_META.map(() => '?').join(', ')})`).run(...PULL_META);
-    dropCaseReplica(db, { now: Date.now(), timeZone });
+    dropReplica(db, Date.now());
     setMeta(db, PULL_IDENTITY, clientId);
     return current !== null;
   })();
+}
+
+/**
+ * Drops everything pulled (replica tickets, pulled case events and the cases only pulled, reference
+ * data, cursors, what is known of the hall), so the next pull starts from 0. The window's own
+ * records, its cases and its outbox are untouched. Call inside a transaction (or on its own).
+ */
+export function dropReplica(db: Db, now: number): void {
+  const timeZone = replicaReference(db)?.timeZone ?? DEFAULT_TIME_ZONE;
+  db.prepare('DELETE FROM replica_ticket').run();
+  db.prepare(`DELETE FROM meta WHERE key IN (${PULL_META.map(() => '?').join(', ')})`).run(...PULL_META);
+  dropCaseReplica(db, { now, timeZone });
 }
 
 /**
@@ -219,6 +179,15 @@ export function applyPullPage(db: Db, page: PullPage, askedAt: number | { cursor
     if (before !== asked.cursor || caseBefore !== asked.caseCursor) {
       const cases = { applied: 0, held: 0, refused: 0, cursor: caseBefore, blocked: false };
       return { applied: 0, held: 0, refused: 0, cursor: before, blocked: false, current: false, cases };
+    }
+    const reset = hallMismatch(db, page.hall, asked);
+    if (reset !== null) {
+      dropReplica(db, at);
+      // The hall may have lost attachments too: ask it about each one again.
+      forgetHallCopies(db);
+      if (page.hall) setMeta(db, HALL_EPOCH, page.hall.epoch);
+      const cases = { applied: 0, held: 0, refused: 0, cursor: 0, blocked: false };
+      return { applied: 0, held: 0, refused: 0, cursor: 0, blocked: false, current: false, cases, reset };
     }
     const held = heldTickets(db);
     let applied = 0;
@@ -271,6 +240,7 @@ export function applyPullPage(db: Db, page: PullPage, askedAt: number | { cursor
       timeZone: replicaReference(db)?.timeZone ?? DEFAULT_TIME_ZONE,
     });
     setMeta(db, CASE_CURSOR, String(cases.cursor));
+    rememberHall(db, page.hall, { asked: before, now: cursor, next: page.nextCursor }, { asked: caseBefore, now: cases.cursor, next: page.nextCaseCursor });
     setMeta(db, LAST_PULL_AT, String(at));
     return { applied, held: heldCount, refused, cursor, blocked: firstHeld !== null, current: true, cases };
   })();

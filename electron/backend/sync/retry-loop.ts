@@ -3,6 +3,8 @@ import type { Logger } from '../log.js';
 
 export const MIN_BACKOFF_MS = 200;
 export const MAX_BACKOFF_MS = 5000;
+/** How often an idle loop looks for work nobody kicked it for (see `sweep`). */
+export const SWEEP_MS = 5_000;
 
 /**
  * Runs one kind of upload (outbox pushes, attachments) until it succeeds, the way every uploader of
@@ -11,7 +13,10 @@ export const MAX_BACKOFF_MS = 5000;
  *    been written after the run listed its work);
  *  - a failed run is retried by itself with exponential backoff (200 ms … 5 s), and at once when the
  *    connection comes back (`reconnected`), without needing a new local write;
- *  - the last failure is kept for the status line, and cleared by the next success.
+ *  - the last failure is kept for the status line, and cleared by the next success;
+ *  - with a `sweep`, an idle loop (no run, no retry scheduled) that has work runs by itself every
+ *    `everyMs`: work can appear without a kick (e.g. entries put back in the outbox by the puller
+ *    after a hall reset, attachments to check again), and it must not wait for the next local write.
  */
 export class RetryLoop {
   private inflight: Promise<void> | null = null;
@@ -19,6 +24,7 @@ export class RetryLoop {
   private retryTimer: NodeJS.Timeout | null = null;
   private backoffMs = MIN_BACKOFF_MS;
   private closedFlag = false;
+  private sweepTimer: NodeJS.Timeout | null = null;
   lastError: string | null = null;
 
   constructor(
@@ -26,7 +32,22 @@ export class RetryLoop {
     private readonly work: () => Promise<void>,
     private readonly onChange: () => void,
     private readonly log: Logger,
-  ) {}
+    sweep?: { everyMs: number; hasWork: () => boolean },
+  ) {
+    if (sweep) {
+      this.sweepTimer = setInterval(() => {
+        if (this.closedFlag || this.inflight || this.retryTimer) return;
+        try {
+          if (!sweep.hasWork()) return;
+        } catch {
+          return; // e.g. the database is closing
+        }
+        this.log.debug(`${this.what}: work found while idle, running`);
+        this.kick();
+      }, sweep.everyMs);
+      this.sweepTimer.unref?.();
+    }
+  }
 
   get closed(): boolean {
     return this.closedFlag;
@@ -56,6 +77,8 @@ export class RetryLoop {
     this.closedFlag = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
   }
 
   /** One run now, or the one under way. Rejects with that run's error. */
