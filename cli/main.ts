@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { catalogCheck } from './catalog.js';
 import { validateCommand } from './validate.js';
+import { extractCommand, ExtractUsageError } from './extract.js';
 import { verifyCommand, VERIFY_USAGE } from './verify.js';
 import { createEnrolmentCode } from '../upstream/auth/access.js';
 import { newAppointmentCode } from '../upstream/auth/tokens.js';
@@ -24,7 +25,9 @@ usage:
   onewindow validate id|uscc VALUE [--on YYYY-MM-DD]
       check an ID number (GB 11643) or a unified social credit code (GB 32100); prints JSON
       {"valid","reason","normalized",...}; exit 0 valid, 1 invalid
-${VERIFY_USAGE}  onewindow --help
+${VERIFY_USAGE}  onewindow extract FILE [--type T] [--role R] [--pdf OUT.pdf]
+      read a scanned or photographed document (image or PDF); prints its type and fields as JSON
+  onewindow --help
 `;
 
 class UsageError extends Error {}
@@ -123,6 +126,14 @@ export async function main(argv: string[]): Promise<number> {
       return catalogCheck(positionals[0], (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     }
     if (cmd === 'verify') return await verifyCommand(argv.slice(1), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    if (cmd === 'extract') {
+      try {
+        return await extractCommand(argv.slice(1), (s) => process.stdout.write(s));
+      } catch (err) {
+        if (err instanceof ExtractUsageError) throw new UsageError(err.message);
+        throw err;
+      }
+    }
     if (cmd === 'validate') return validateCommand(argv.slice(1), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     throw new UsageError(`unknown command "${cmd}"`);
   } catch (err) {

