@@ -1,9 +1,10 @@
 import { mkdtempSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { cliAppointmentCode, cliEnrolmentCode } from '../support/cli.js';
-import { startHallProcess, startPreviewProcess, type NodeProcess } from '../support/hall-process.js';
+import { startHallProcess, startNodeProcess, startPreviewProcess, type NodeProcess } from '../support/hall-process.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,8 +19,15 @@ export function startHall(dataDir: string, port = 0): Promise<Proc> {
   return startHallProcess({ dataDir, port, timeoutMs: 30_000 });
 }
 
+/**
+ * A workstation preview serving the UI from dist/web (what `npm test` builds first), or from the
+ * folder named by ONEWINDOW_WEB_DIR — a private build, so a run does not depend on a shared dist/web.
+ */
 export function startPreview(dataDir: string, hallUrl: string): Promise<Proc> {
-  return startPreviewProcess({ dataDir, hallUrl, timeoutMs: 30_000 });
+  const web = process.env.ONEWINDOW_WEB_DIR;
+  if (!web) return startPreviewProcess({ dataDir, hallUrl, timeoutMs: 30_000 });
+  const args = ['--data', dataDir, '--hall', hallUrl, '--port', '0', '--web', web];
+  return startNodeProcess('electron/backend/bridge/main.ts', args, 'PREVIEW_LISTENING', { timeoutMs: 30_000 });
 }
 
 /** A one-time enrolment code, printed by `onewindow hall enroll` against the hall's data folder. */
@@ -41,4 +49,91 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Enrols a fresh workstation with the hall and signs a clerk in at a window (no error paths). */
+export async function enrolAndSignIn(
+  page: Page,
+  o: { preview: Proc; hallUrl: string; hallDir: string; office: string; staffId: string; windowNo: number; deviceName: string },
+): Promise<void> {
+  await page.goto(o.preview.url);
+  await page.getByTestId('enrol-url').fill(o.hallUrl);
+  await page.getByTestId('enrol-code').fill(await enrolmentCode(o.hallDir, o.office));
+  await page.getByTestId('enrol-name').fill(o.deviceName);
+  await page.getByTestId('enrol-submit').click();
+  await page.getByTestId('signin-staff').fill(o.staffId);
+  await page.getByTestId('signin-pin').fill('123456');
+  await page.getByTestId('signin-window').selectOption(`${o.office}/${o.windowNo}`);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('btn-call-next').waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** A ticket taken at the kiosk, through the hall's public API (as the kiosk page does). */
+export async function takeTicket(hallUrl: string, office: string, board: string): Promise<{ number: string; ticketId: string }> {
+  const res = await fetch(`${hallUrl}/api/kiosk/tickets`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ office, board, requestId: `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 10)}` }),
+  });
+  if (!res.ok) throw new Error(`kiosk issue failed: HTTP ${res.status} ${await res.text()}`);
+  const t = (await res.json()) as { number: string; ticketId: string };
+  return { number: t.number, ticketId: t.ticketId };
+}
+
+/** Small real files for attachments: a 2×2 PNG and a one-page PDF. */
+export function fixtureFiles(): { png: { name: string; mimeType: string; buffer: Buffer }; pdf: { name: string; mimeType: string; buffer: Buffer } } {
+  const png = tinyPng();
+  const body = [
+    '%PDF-1.4',
+    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
+    'trailer << /Root 1 0 R >>',
+    '%%EOF',
+  ].join('\n');
+  return {
+    png: { name: '法定代表人身份证.png', mimeType: 'image/png', buffer: png },
+    pdf: { name: '公司章程.pdf', mimeType: 'application/pdf', buffer: Buffer.from(body, 'latin1') },
+  };
+}
+
+/** Drops files on an element the way a file manager does (dragenter, dragover, drop with a DataTransfer). */
+export async function dropFiles(page: Page, testId: string, files: Array<{ name: string; mimeType: string; buffer: Buffer }>): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, type: f.mimeType, b64: f.buffer.toString('base64') }));
+  const dt = await page.evaluateHandle((list) => {
+    const t = new DataTransfer();
+    for (const f of list) {
+      const bin = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
+      t.items.add(new File([bin], f.name, { type: f.type }));
+    }
+    return t;
+  }, payload);
+  const target = page.getByTestId(testId);
+  await target.dispatchEvent('dragenter', { dataTransfer: dt });
+  await target.dispatchEvent('dragover', { dataTransfer: dt });
+  await target.dispatchEvent('drop', { dataTransfer: dt });
+}
+
+/** A valid 2×2 RGB PNG (signature, IHDR, IDAT, IEND with real CRCs). */
+function tinyPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(2, 0);
+  ihdr.writeUInt32BE(2, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const rows = Buffer.from([0, 26, 102, 194, 255, 255, 255, 0, 255, 255, 255, 26, 102, 194]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
