@@ -47,14 +47,14 @@ describe('onewindow extract FILE', () => {
     expect(page.form['applicant.name']).toBe(truth.name);
     expect(existsSync(pdf)).toBe(true);
     expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')).toContain(truth.idNumber);
-  }, 60_000);
+  }, 180_000);
 
   it('reads the page as the type given with --type, and fills the role given with --role', async () => {
     const { out } = await run([card, '--type', 'idcard_front', '--role', 'legalRep']);
     const page = (JSON.parse(out) as { pages: Array<{ typeConfidence: number; form: Record<string, string> }> }).pages[0]!;
     expect(page.typeConfidence).toBe(1);
     expect(Object.keys(page.form).sort()).toEqual(['legalRep.idNumber', 'legalRep.name']);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses an unknown type and a missing file, clearly', async () => {
     await expect(run([card, '--type', 'passport'])).rejects.toThrow(ExtractUsageError);

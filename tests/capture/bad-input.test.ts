@@ -102,7 +102,7 @@ describe('large and multi-page input', () => {
     expect(page.source).toMatchObject({ width: 12000, height: 12000 });
     expect(Math.max(page.stored.width, page.stored.height)).toBeLessThanOrEqual(2480);
     expect(page.docType).toBe('idcard_front');
-  }, 60_000);
+  }, 180_000);
 
   it('a PDF becomes pages, its blank page set aside, and a searchable PDF carries the text', async () => {
     const doc = await PDFDocument.create();
@@ -129,5 +129,5 @@ describe('large and multi-page input', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -36,7 +36,7 @@ describe.skipIf(!hasScanimage)('scanning into capture', () => {
     const meta = await sharp(Buffer.from(r.pages[0]!.stored.bytes)).metadata();
     expect(meta.format).toBe('jpeg');
     expect(r.pages[0]!.docType).toBeNull();
-  }, 60_000);
+  }, 180_000);
 
   it('a feeder of blank sheets is refused, saying so', async () => {
     const err = await service
@@ -44,5 +44,5 @@ describe.skipIf(!hasScanimage)('scanning into capture', () => {
       .then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).message).toMatch(/所有页面都是空白页/);
-  }, 60_000);
+  }, 180_000);
 });
