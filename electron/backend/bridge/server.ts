@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CASE_ATTACH_MAX_BYTES } from '../../../shared/case/contract.js';
+import { Events, type EventName } from '../../../shared/contract.js';
 import { contentSecurityPolicy, MIME_TYPES as MIME } from '../../../shared/web-security.js';
 import { isMethodName } from '../handlers.js';
 import type { Workstation } from '../index.js';
@@ -171,10 +172,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const clients = new Set<WebSocket>();
-  const unsubscribe = workstation.events.on('queue.state', (payload) => {
-    const msg = JSON.stringify({ event: 'queue.state', payload });
-    for (const c of clients) if (c.readyState === c.OPEN) c.send(msg);
-  });
+  // Every pushed event of the contract (queue.state, capture.scanPage, …) goes to every client.
+  const unsubscribes = (Object.keys(Events) as EventName[]).map((event) =>
+    workstation.events.on(event, (payload) => {
+      const msg = JSON.stringify({ event, payload });
+      for (const c of clients) if (c.readyState === c.OPEN) c.send(msg);
+    }),
+  );
+  const unsubscribe = () => unsubscribes.forEach((u) => u());
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
