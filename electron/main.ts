@@ -5,12 +5,15 @@
  * the document camera ('media') are refused.
  */
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, type WebContents } from 'electron';
 import Store from 'electron-store';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeResult } from '../shared/contract.js';
+import { Events, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type EventName, type InvokeResult } from '../shared/contract.js';
 import { isMethodName } from './backend/handlers.js';
 import { createWorkstation, type Workstation } from './backend/index.js';
+import type { SecretBox } from './backend/certificates/seal-settings-secret.js'; // seal settings glue
+import type { Printer } from './backend/certificates/printing.js';
 import { createLogger } from './backend/log.js';
 import { Settings, type SettingsStore } from './backend/settings/settings-store.js';
 import { contentSecurityPolicy, MIME_TYPES as MIME } from '../shared/web-security.js';
@@ -128,6 +131,8 @@ function createWindow(): BrowserWindow {
       webviewTag: false,
       spellcheck: false,
       devTools: !app.isPackaged,
+      // Chromium's built-in PDF viewer (the certificate preview frame); no other plugin exists.
+      plugins: true,
     },
   });
   win.once('ready-to-show', () => win.show());
@@ -136,6 +141,57 @@ function createWindow(): BrowserWindow {
   });
   void win.loadURL(START_URL);
   return win;
+}
+
+/**
+ * Printing documents in the app (CaseDocuments' printer): the system's printers from
+ * `webContents.getPrintersAsync()`, and a hidden window that opens the PDF in Chromium's viewer and
+ * prints it silently to the chosen device with the copies asked. Not run by the tests (no Electron
+ * or printer here); the browser preview and the tests print through CUPS (certificates/printing.ts).
+ */
+function electronPrinter(): Printer {
+  const contents = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null);
+  return {
+    async list() {
+      const wc = contents();
+      if (!wc) return [];
+      // Electron no longer flags the default printer; CUPS hosts report it in the options.
+      return (await wc.getPrintersAsync()).map((p) => ({ name: p.name, isDefault: (p.options as Record<string, string> | undefined)?.['is-default'] === 'true' }));
+    },
+    async print(pdf, opts) {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'onewindow-print-'));
+      const file = path.join(dir, 'document.pdf');
+      await fs.writeFile(file, pdf);
+      const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true } });
+      try {
+        await win.loadFile(file);
+        // The viewer lays the pages out after the load event.
+        await new Promise((r) => setTimeout(r, 800));
+        await new Promise<void>((resolve, reject) => {
+          win.webContents.print({ silent: true, deviceName: opts.printer, copies: opts.copies, printBackground: true }, (ok, reason) =>
+            ok ? resolve() : reject(new Error(`print to ${opts.printer} failed: ${reason}`)),
+          );
+        });
+      } finally {
+        win.destroy();
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/**
+ * Seal settings glue: the offices' certificate passwords encrypted by the operating system's key
+ * store (safeStorage: DPAPI, Keychain, libsecret). Without one (a Linux desktop with no secret
+ * service), undefined: the backend falls back to its 0600 key file. Not run by the tests (no Electron here).
+ */
+function electronSealSecrets(): SecretBox | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return {
+    kind: 'safeStorage',
+    encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+    decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+  };
 }
 
 async function start(): Promise<void> {
@@ -152,10 +208,14 @@ async function start(): Promise<void> {
     embeddedHallOptions: { webDir: WEB_DIR, configFile: path.join(app.getAppPath(), 'resources', 'offices', 'qihe.json') },
     // The catalog and calendars shipped with the app: used until the hall's copy arrives by pull.
     catalogDirs: { catalogDir: path.join(app.getAppPath(), 'resources', 'catalog'), calendarDir: path.join(app.getAppPath(), 'resources', 'calendar') },
+    printer: electronPrinter(),
+    sealSecrets: electronSealSecrets(), // seal settings glue
   });
-  workstation.events.on('queue.state', (payload) => {
-    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, { event: 'queue.state', payload });
-  });
+  for (const event of Object.keys(Events) as EventName[]) {
+    workstation.events.on(event, (payload) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, { event, payload });
+    });
+  }
   mainWindow = createWindow();
 }
 

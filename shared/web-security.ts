@@ -13,6 +13,8 @@ export function contentSecurityPolicy(connectSrc: string): string {
     "style-src 'self' 'unsafe-inline'",
     "font-src 'self'",
     "object-src 'none'",
+    // The certificate preview shows a PDF the page made itself (a blob: URL) in a frame; nothing else is framed.
+    "frame-src 'self' blob:",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",

@@ -6,6 +6,7 @@ import { createAttachmentHandler } from './attachments/routes.js';
 import { Access } from './auth/access.js';
 import { defaultWebDir, loadHallConfig } from './config.js';
 import { createCertificateStore } from './certificates/store.js';
+import { createDocumentNumberBlocks } from './certificates/number-blocks.js'; // docnumbers glue
 import { catalogBoards } from '../shared/dashboard/case-facts.js';
 import { HallCaseKpis } from './dashboard/case-kpi.js';
 import { DashboardService } from './dashboard/service.js';
@@ -77,7 +78,8 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
   const receiver = new AttachmentReceiver(opts.dataDir, store, now, log);
   const attachments = createAttachmentHandler({ receiver, committed: () => store.whenCommitted(), log });
   const registry = new HallRegistry({ db: store.db, timeZone: config.timeZone, now, data: registryData });
-  const handler = createHallHandler({ queue, access, dashboard, registry, certificates: createCertificateStore(store.db), webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log, attachments });
+  const numberBlocks = createDocumentNumberBlocks({ db: store.db, transaction: (fn) => store.transaction(fn), now, timeZone: config.timeZone });
+  const handler = createHallHandler({ queue, access, dashboard, registry, numberBlocks, certificates: createCertificateStore(store.db), webDir: opts.webDir ?? defaultWebDir(), committed: () => store.whenCommitted(), log: opts.log, attachments });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, handler);
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));

@@ -6,6 +6,15 @@ import { AttachmentUploader } from './attachments/uploader.js';
 import { caseHandlers } from './cases/case-handlers.js';
 import { CaseService } from './cases/case-service.js';
 import { CaseStore } from './cases/case-store.js';
+import { createCaptureHandlers } from './capture/capture-handlers.js'; // capture glue
+import type { CaptureHostOptions } from './capture/capture-host.js'; // capture glue
+import { caseDocumentHandlers } from './certificates/case-document-handlers.js';
+import { CaseDocuments } from './certificates/case-documents.js';
+import { CaseNotices } from './certificates/case-notices.js';
+import { cupsPrinter, type Printer } from './certificates/printing.js';
+import { prefetchOnConnect, workstationDocumentNumbers } from './certificates/number-block-source.js'; // docnumbers glue
+import { sealSettingsHandlers } from './certificates/seal-settings-handlers.js'; // seal settings glue
+import { keyFileSecretBox, type SecretBox } from './certificates/seal-settings-secret.js'; // seal settings glue
 import { CatalogProvider, type CatalogDirs } from './catalog/window-catalog.js';
 import { DeviceService, EMBEDDED } from './device/device-service.js';
 import { createDashboardHandlers, type DashboardCall } from './dashboard/handlers.js';
@@ -41,6 +50,12 @@ export interface WorkstationOptions {
   /** The bundled matter catalog and holiday calendars (used until the hall's are pulled); default resources/. */
   catalogDirs?: CatalogDirs;
   now?: () => number;
+  /** Capture (OCR worker, scanners): limits, idle stop, SANE environment; default the shipped settings. */
+  capture?: CaptureHostOptions;
+  /** How documents are printed (the Electron app passes its own); default CUPS (lp/lpstat). */
+  printer?: Printer;
+  /** Seal settings glue: keeps certificate passwords (Electron: safeStorage); default a 0600 key file in dataDir. */
+  sealSecrets?: SecretBox;
 }
 
 type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
@@ -161,6 +176,22 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     },
   });
 
+  /** A case write committed: push it; a decision waits a little for the hall's answer. */
+  const caseWritten = async (wait: boolean): Promise<void> => {
+    emitState();
+    if (!wait || !connection?.online()) {
+      pusher.kick();
+      return;
+    }
+    // Wait a little for the hall (its official number, or a refusal), never long: the entry is safe
+    // in the outbox and the pusher carries on by itself.
+    const pushed = pusher.flush().then(() => void puller.request());
+    await Promise.race([pushed, new Promise<void>((r) => setTimeout(r, CASE_PUSH_WAIT_MS).unref())]);
+  };
+  const caseSession = () => {
+    const s = queue.state().session;
+    return s ? { staffId: s.staff.id, windowId: s.window.id } : null;
+  };
   const cases = new CaseService({
     db,
     registry: hallRegistrySource({ connection: () => connection, deviceToken: () => settings.get().deviceToken }),
@@ -168,27 +199,35 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     outbox,
     catalogs,
     attachments: attachmentStore,
-    session: () => {
-      const s = queue.state().session;
-      return s ? { staffId: s.staff.id, windowId: s.window.id } : null;
-    },
+    session: caseSession,
     servingTicket: () => {
       const cur = queue.localPanel()?.current;
       return cur && (cur.status === 'SERVING' || cur.status === 'CALLED') ? { ticketId: cur.ticketId, number: cur.number } : null;
     },
     clientId: () => settings.get().clientId,
     now,
-    written: async (wait) => {
-      emitState();
-      if (!wait || !connection?.online()) {
-        pusher.kick();
-        return;
-      }
-      // Wait a little for the hall (its official number, or a refusal), never long: the entry is safe
-      // in the outbox and the pusher carries on by itself.
-      const pushed = pusher.flush().then(() => void puller.request());
-      await Promise.race([pushed, new Promise<void>((r) => setTimeout(r, CASE_PUSH_WAIT_MS).unref())]);
+    // 秒批: the certificate is issued at once (a failure leaves the case 已批准 for a clerk).
+    issueResultDocuments: async (caseId) => void (await documents.issue(caseId)),
+    written: caseWritten,
+  });
+
+  // 智能制证: the documents of cases (issue, notices, print, revoke).
+  // Document numbers from blocks the hall hands this workstation (docnumbers glue).
+  const documentNumbers = workstationDocumentNumbers({ db, connection: () => connection, deviceToken: () => settings.get().deviceToken, now, timeZone: () => catalogs.timeZone() });
+  const documentDeps = { db, store: caseStore, outbox, catalogs, attachments: attachmentStore, cases, session: caseSession, hallUrl, now, written: caseWritten, printer: opts.printer ?? cupsPrinter(), numbers: documentNumbers };
+  const documents = new CaseDocuments(documentDeps);
+  const notices = new CaseNotices(documentDeps);
+
+  // 智能抓取 (capture glue): pages onto materials; the OCR worker starts on first use and stops when idle.
+  const capture = createCaptureHandlers({
+    cases,
+    store: caseStore,
+    attachments: attachmentStore,
+    session: caseSession,
+    emit: (name, payload) => {
+      if (!closed) for (const cb of listeners.get(name) ?? []) cb(payload);
     },
+    ...(opts.capture ? { options: opts.capture } : {}),
   });
 
   const connect = () => {
@@ -201,6 +240,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
             attachmentUploader.reconnected();
             void queue.refresh();
             void puller.request();
+            void documentNumbers.refill(prefetchOnConnect(settings.get().office)); // docnumbers glue
           },
           onQueueChanged: (msg) => {
             // A county window also hears of its branches' changes: those concern only the replica.
@@ -300,6 +340,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         return queue.state();
       },
       ...caseHandlers(cases),
+      ...capture.handlers, // capture glue
+      ...caseDocumentHandlers(documents, notices),
+      // seal settings glue (印章设置): admin only, for the office this workstation is enrolled for
+      ...sealSettingsHandlers({ db, catalogs, now, box: opts.sealSecrets ?? keyFileSecretBox(opts.dataDir), office: () => settings.get().office, staff: () => queue.state().session?.staff ?? null }),
     },
     () => queue.hasSession(),
   );
@@ -326,6 +370,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       connection?.close();
       connection = null;
       listeners.clear();
+      await capture.close(); // capture glue: stops the OCR worker
       db.close();
       await embedded?.close();
     },

@@ -82,7 +82,9 @@ const SAMPLE: Record<keyof typeof CASE_ALLOWED_FROM, CaseAction> = {
   supplemented: { type: 'supplemented', materialId: 'm1' },
   approved: { type: 'approved' },
   refused: { type: 'refused', reason: '不符合法定条件' },
-  certificate_issued: { ...CERT, documentNo: 'D-0002' },
+  certificate_issued: { ...CERT, template: 'food-licence', documentNo: 'D-0002' },
+  certificate_revoked: { type: 'certificate_revoked', documentNo: 'D-0001', reason: '证载信息有误' },
+  notice_document_issued: { type: 'notice_document_issued', kind: 'acceptance_notice', documentNo: '齐审批受〔2026〕1号', sha256: SHA('d') },
   printed: { type: 'printed', documentNo: 'D-0001', copies: 1, printer: 'HP' },
   delivered: { type: 'delivered', method: 'window' },
   discarded: { type: 'discarded', reason: '误建' },
@@ -110,6 +112,8 @@ describe('case reducer: which action from which status', () => {
       approved: ['ACCEPTED'],
       refused: ['ACCEPTED'],
       certificate_issued: ['APPROVED', 'CERTIFIED'],
+      certificate_revoked: ['CERTIFIED', 'DELIVERED'],
+      notice_document_issued: ['ACCEPTED', 'NOTICE_ISSUED', 'NOT_ACCEPTED', 'APPROVED', 'REFUSED', 'CERTIFIED', 'DELIVERED'],
       printed: ['CERTIFIED', 'DELIVERED'],
       delivered: ['APPROVED', 'CERTIFIED'],
       discarded: ['DRAFT'],
@@ -376,5 +380,48 @@ describe('foldCase', () => {
     expect(whole.ok && whole.state.status).toBe('APPROVED');
     const bad = foldCase([ev(OPENED), ev(ACCEPT), ev({ type: 'approved' }), ev(SAMPLE.not_accepted)]);
     expect(bad).toEqual({ ok: false, reason: '办件当前为“已批准”，不能不予受理。' });
+  });
+});
+
+describe('case reducer: certificates issued, printed, revoked', () => {
+  const certified = () => fold(PATH.CERTIFIED);
+
+  it('keeps the title and the verification id of an issued document', () => {
+    const s = ok(fold(PATH.APPROVED), { ...CERT, title: '营业执照', verification: { id: 'A'.repeat(26), signed: { record: {} } } });
+    expect(s.certificates).toEqual([expect.objectContaining({ documentNo: 'D-0001', title: '营业执照', verifyId: 'A'.repeat(26), prints: 0 })]);
+  });
+
+  it('refuses a second document of the same template and matter while the first stands; after revocation a new one is allowed', () => {
+    const s = certified();
+    expect(refused(s, { ...CERT, documentNo: 'D-0009' })).toContain('补打请用打印');
+    const revoked = ok(s, { type: 'certificate_revoked', documentNo: 'D-0001', reason: '证载信息有误' });
+    const again = ok(revoked, { ...CERT, documentNo: 'D-0009' });
+    expect(again.certificates.map((c) => [c.documentNo, c.revoked?.reason ?? null])).toEqual([
+      ['D-0001', '证载信息有误'],
+      ['D-0009', null],
+    ]);
+  });
+
+  it('records the revocation with its reason and time; a second revocation or an unknown number is refused', () => {
+    const s = ok(certified(), { type: 'certificate_revoked', documentNo: 'D-0001', reason: '申请人申请注销' }, { at: 77_000 });
+    expect(s.certificates[0]?.revoked).toEqual({ reason: '申请人申请注销', at: 77_000 });
+    expect(s.status).toBe('CERTIFIED');
+    expect(refused(s, { type: 'certificate_revoked', documentNo: 'D-0001', reason: '再次' })).toBe('文书 D-0001 已经撤销。');
+    expect(refused(certified(), { type: 'certificate_revoked', documentNo: 'X-1', reason: '无' })).toBe('没有文书 X-1，不能撤销。');
+  });
+
+  it('keeps each notice made for the applicant once per kind', () => {
+    const s = ok(fold(PATH.ACCEPTED), { type: 'notice_document_issued', kind: 'acceptance_notice', documentNo: '齐审批受〔2026〕1号', sha256: SHA('d') }, { at: 5_000 });
+    expect(s.noticeDocuments).toEqual([{ kind: 'acceptance_notice', documentNo: '齐审批受〔2026〕1号', sha256: SHA('d'), at: 5_000 }]);
+    expect(s.status).toBe('ACCEPTED');
+    expect(refused(s, { type: 'notice_document_issued', kind: 'acceptance_notice', documentNo: '齐审批受〔2026〕2号', sha256: SHA('e') })).toBe('该通知书已经出具，不再重新编号。');
+  });
+
+  it('adds up the copies of each print (a reissue is another print) and refuses printing a revoked document', () => {
+    let s = ok(certified(), { type: 'printed', documentNo: 'D-0001', copies: 2, printer: 'HP' });
+    s = ok(s, { type: 'printed', documentNo: 'D-0001', copies: 1, printer: 'HP' });
+    expect(s.certificates[0]?.prints).toBe(3);
+    s = ok(s, { type: 'certificate_revoked', documentNo: 'D-0001', reason: '证载信息有误' });
+    expect(refused(s, { type: 'printed', documentNo: 'D-0001', copies: 1, printer: 'HP' })).toBe('文书 D-0001 已撤销，不能打印。');
   });
 });

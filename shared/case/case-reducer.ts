@@ -1,5 +1,6 @@
 import type { CaseActionType, CaseEvent, CaseMaterialState, CaseState, CaseStatus } from './types.js';
 import { CASE_STATUS_LABEL, MATERIAL_STATUS_LABEL } from './types.js';
+import { decisionRefusal } from './decision.js'; // decision fields
 
 /**
  * The one reducer of a case's log. Used by the hall server (authority), by the window (to check an
@@ -27,6 +28,8 @@ export const CASE_ACTION_LABEL: Record<CaseActionType, string> = {
   approved: '批准',
   refused: '不予许可',
   certificate_issued: '制证',
+  certificate_revoked: '撤销证照',
+  notice_document_issued: '出具通知书',
   printed: '打印',
   delivered: '送达',
   discarded: '作废草稿',
@@ -53,6 +56,8 @@ export const CASE_ALLOWED_FROM: Record<Exclude<CaseActionType, 'opened' | 'numbe
   approved: ['ACCEPTED'],
   refused: ['ACCEPTED'],
   certificate_issued: ['APPROVED', 'CERTIFIED'],
+  certificate_revoked: ['CERTIFIED', 'DELIVERED'],
+  notice_document_issued: ['ACCEPTED', 'NOTICE_ISSUED', 'NOT_ACCEPTED', 'APPROVED', 'REFUSED', 'CERTIFIED', 'DELIVERED'],
   printed: ['CERTIFIED', 'DELIVERED'],
   delivered: ['APPROVED', 'CERTIFIED'],
   discarded: ['DRAFT'],
@@ -192,6 +197,8 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
       next.promisedDate = a.promisedDate;
       next.overrides = [...a.overrides];
       next.acceptedAt = event.at;
+      if (a.decisionFields && a.decisionFields.length > 0) next.decisionFields = a.decisionFields.map((f) => ({ ...f })); // decision fields
+      if (a.instantWithheld) next.instantWithheld = a.instantWithheld;
       break;
     }
     case 'notice_issued': {
@@ -234,6 +241,14 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
     case 'approved': {
       const outstanding = outstandingSupplements(state);
       if (outstanding.length > 0) return refuse(`容缺材料尚未补齐（${outstanding.length} 项），不能批准。`);
+      // Decision fields: checked against what the acceptance recorded (an older acceptance recorded none: the window checks them against the catalog).
+      const decision = a.decision ?? {};
+      const refusal = state.decisionFields ? decisionRefusal(state.decisionFields, state.form, decision) : null;
+      if (refusal) return refuse(refusal);
+      if (Object.keys(decision).length > 0) {
+        next.form = { ...state.form, ...decision };
+        next.sources = { ...state.sources, ...Object.fromEntries(Object.keys(decision).map((k) => [k, { kind: 'typed' as const }])) };
+      }
       next.status = 'APPROVED';
       next.automated = a.automated;
       next.decidedAt = event.at;
@@ -247,12 +262,31 @@ export function applyCaseEvent(state: CaseState | undefined, event: CaseEvent): 
       break;
     case 'certificate_issued':
       if (state.certificates.some((c) => c.documentNo === a.documentNo)) return refuse(`证照 ${a.documentNo} 已经制发；补打请用打印。`);
+      {
+        const same = state.certificates.find((c) => c.template === a.template && c.matter === a.matter && !c.revoked);
+        if (same) return refuse(`${same.title ?? '该证照'}已经制发（${same.documentNo}）；补打请用打印，换发须先撤销。`);
+      }
       next.status = 'CERTIFIED';
-      next.certificates = [...state.certificates, { template: a.template, documentNo: a.documentNo, sha256: a.sha256, matter: a.matter, at: event.at, prints: 0 }];
+      next.certificates = [
+        ...state.certificates,
+        { template: a.template, documentNo: a.documentNo, sha256: a.sha256, matter: a.matter, at: event.at, prints: 0, title: a.title, verifyId: a.verification?.id },
+      ];
+      break;
+    case 'certificate_revoked': {
+      const i = state.certificates.findIndex((c) => c.documentNo === a.documentNo);
+      if (i < 0) return refuse(`没有文书 ${a.documentNo}，不能撤销。`);
+      if (state.certificates[i]?.revoked) return refuse(`文书 ${a.documentNo} 已经撤销。`);
+      next.certificates = state.certificates.map((c, j) => (j === i ? { ...c, revoked: { reason: a.reason, at: event.at } } : c));
+      break;
+    }
+    case 'notice_document_issued':
+      if (state.noticeDocuments?.some((n) => n.kind === a.kind)) return refuse('该通知书已经出具，不再重新编号。');
+      next.noticeDocuments = [...(state.noticeDocuments ?? []), { kind: a.kind, documentNo: a.documentNo, sha256: a.sha256, at: event.at }];
       break;
     case 'printed': {
       const i = state.certificates.findIndex((c) => c.documentNo === a.documentNo);
       if (i < 0) return refuse(`没有文书 ${a.documentNo}，不能打印。`);
+      if (state.certificates[i]?.revoked) return refuse(`文书 ${a.documentNo} 已撤销，不能打印。`);
       next.certificates = state.certificates.map((c, j) => (j === i ? { ...c, prints: c.prints + a.copies } : c));
       break;
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from '../contract-method.js';
+import { DecisionValues } from './decision.js';
 import { CaseId, FormValues, MaterialStatus, NoticeItem, Sha256, ValueSource } from './types.js';
 import { CaseSummary, CaseView, CatalogHit, SituationView } from './view.js';
 
@@ -73,7 +74,8 @@ export const CaseMethods = {
   'case.forward': method(z.object({ caseId: CaseId, target: z.string().trim().min(1).max(120), note: z.string().max(300).optional() }).strict(), CaseView, { session: true }),
   'case.escalate': method(z.object({ caseId: CaseId, reason: Reason, owner: z.string().trim().min(1).max(60) }).strict(), CaseView, { session: true }),
   'case.supplement': method(z.object({ caseId: CaseId, materialId: z.string().min(1).max(80) }).strict(), CaseView, { session: true }),
-  'case.approve': method(ById, CaseView, { session: true }),
+  /** 批准; `decision`: the values known only now (catalog decision fields, e.g. the 统一社会信用代码 a 设立登记 assigns). */
+  'case.approve': method(z.object({ caseId: CaseId, decision: DecisionValues.optional() }).strict(), CaseView, { session: true }),
   'case.refuse': method(z.object({ caseId: CaseId, reason: Reason }).strict(), CaseView, { session: true }),
   'case.deliver': method(
     z.object({ caseId: CaseId, method: z.enum(['window', 'mail']), address: z.string().max(200).optional(), trackingNo: z.string().max(40).optional() }).strict(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OfficeId, StaffId, WindowId } from '../queue/types.js';
+import { DecisionField, DecisionValues } from './decision.js'; // decision fields
 
 /**
  * The case (办件): one applicant's matter or bundle (一件事) handled at a window. Its history is an
@@ -79,6 +80,12 @@ export const NoticeItem = z.object({
 });
 export type NoticeItem = z.infer<typeof NoticeItem>;
 
+/**
+ * The SM2-signed verification record behind an issued document's QR code (a SignedRecord of
+ * electron/backend/certificates/record.ts; validated by the hall, which publishes it at /verify/<id>).
+ */
+const DocumentVerification = z.object({ id: z.string().regex(/^[A-Z2-7]{26}$/), signed: z.record(z.string(), z.unknown()) });
+
 /** Who and where: every case action names the clerk, the window and the office it was taken at. */
 export const CaseActor = z.object({ staffId: StaffId, windowId: WindowId, office: OfficeId });
 export type CaseActor = z.infer<typeof CaseActor>;
@@ -143,6 +150,10 @@ export const CaseAction = z.discriminatedUnion('type', [
     overrides: z.array(z.object({ ruleId: Text(80), reason: Text(300), message: z.string().max(500).optional() })).max(50).default([]),
     /** The version of the check rules the findings came from (shared/checks rulesVersion). */
     rulesVersion: z.string().max(64).optional(),
+    /** Values the approval must give (catalog decision fields: the credit code a 设立登记 assigns); absent in older logs. */
+    decisionFields: z.array(DecisionField).max(20).optional(),
+    /** Why the rules did not approve at once a matter marked for 秒批 (it waits for a clerk). */
+    instantWithheld: z.string().max(500).optional(),
   }),
   z.object({ type: z.literal('notice_issued'), items: z.array(NoticeItem).min(1).max(100) }),
   z.object({ type: z.literal('not_accepted'), reason: Text(500) }),
@@ -157,6 +168,8 @@ export const CaseAction = z.discriminatedUnion('type', [
     type: z.literal('approved'),
     /** Instant approval (秒批): decided by the rules of this version, no person in the loop. */
     automated: z.object({ rulesVersion: Text(64) }).optional(),
+    /** Values assigned at the decision (accepted.decisionFields), merged into the form. */
+    decision: DecisionValues.optional(),
   }),
   z.object({ type: z.literal('refused'), reason: Text(500) }),
   z.object({
@@ -165,7 +178,23 @@ export const CaseAction = z.discriminatedUnion('type', [
     documentNo: Text(60),
     sha256: Sha256,
     matter: z.string().max(40).optional(),
+    /** The document's name as issued (异地就医备案回执); absent in older logs. */
+    title: z.string().max(100).optional(),
+    verification: DocumentVerification.optional(),
   }),
+  /**
+   * A notice handed to the applicant (受理通知书, 一次性告知书, 不予受理通知书), made once per case and
+   * kind; its PDF kept by SHA-256, its verification record published by the hall like a certificate's.
+   */
+  z.object({
+    type: z.literal('notice_document_issued'),
+    kind: z.enum(['acceptance_notice', 'one_time_notice', 'rejection_notice']),
+    documentNo: Text(60),
+    sha256: Sha256,
+    verification: DocumentVerification.optional(),
+  }),
+  /** 撤销: an issued document withdrawn with a reason; the hall marks its verification record revoked. */
+  z.object({ type: z.literal('certificate_revoked'), documentNo: Text(60), reason: Text(500) }),
   z.object({ type: z.literal('printed'), documentNo: Text(60), copies: z.number().int().min(1).max(20), printer: z.string().max(120) }),
   z.object({
     type: z.literal('delivered'),
@@ -260,7 +289,23 @@ export interface CaseState {
   forwardedTo: string | undefined;
   escalation: { reason: string; owner: string; at: number; resolution: string | undefined } | undefined;
   automated: { rulesVersion: string } | undefined;
-  certificates: Array<{ template: string; documentNo: string; sha256: string; matter: string | undefined; at: number; prints: number }>;
+  /** From the acceptance: what the approval must give, and why 秒批 was withheld (absent in older states). */
+  decisionFields?: DecisionField[] | undefined;
+  instantWithheld?: string | undefined;
+  certificates: Array<{
+    template: string;
+    documentNo: string;
+    sha256: string;
+    matter: string | undefined;
+    at: number;
+    prints: number;
+    /** Absent in states written before certificates carried them. */
+    title?: string | undefined;
+    verifyId?: string | undefined;
+    revoked?: { reason: string; at: number } | undefined;
+  }>;
+  /** Notices made for the applicant (notice_document_issued); absent until the first. */
+  noticeDocuments?: Array<{ kind: string; documentNo: string; sha256: string; at: number }>;
   delivery: { method: 'window' | 'mail'; address: string | undefined; trackingNo: string | undefined; at: number } | undefined;
   openedAt: number;
   acceptedAt: number | undefined;

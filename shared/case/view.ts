@@ -175,8 +175,33 @@ export const CaseView = z.object({
   reason: z.string().nullable(),
   forwardedTo: z.string().nullable(),
   escalation: z.object({ reason: z.string(), owner: z.string(), resolution: z.string().nullable() }).nullable(),
-  certificates: z.array(z.object({ template: z.string(), documentNo: z.string(), sha256: z.string(), prints: z.number().int() })),
+  certificates: z.array(
+    z.object({
+      template: z.string(),
+      documentNo: z.string(),
+      sha256: z.string(),
+      prints: z.number().int(),
+      /** The document's name as issued; absent for documents of older logs. */
+      title: z.string().optional(),
+      issuedAt: z.number().optional(),
+      /** The hall's verification page of the document (its QR code); absent when unknown. */
+      verifyId: z.string().optional(),
+      /** 已撤销: with the reason. */
+      revoked: z.object({ reason: z.string(), at: z.number() }).optional(),
+    }),
+  ),
   delivery: z.object({ method: z.enum(['window', 'mail']), address: z.string().nullable(), trackingNo: z.string().nullable() }).nullable(),
   history: z.array(CaseEventView),
+  /**
+   * Decision fields: values known only when the case is decided (the 统一社会信用代码 a 设立登记
+   * assigns), asked by the approval (`case.approve {decision}`), each with its value once given; and
+   * why the rules did not approve a 秒批 matter at once (null when they did or it is not one).
+   */
+  decision: z
+    .object({
+      fields: z.array(z.object({ key: z.string(), label: z.string(), type: z.string(), required: z.boolean(), value: z.string() })),
+      instantWithheld: z.string().nullable(),
+    })
+    .optional(),
 });
 export type CaseView = z.infer<typeof CaseView>;

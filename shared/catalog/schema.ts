@@ -145,11 +145,21 @@ export type MaterialDefinition = z.infer<typeof MaterialDefinition>;
 
 export const MaterialsFile = z.strictObject({ materials: z.array(MaterialDefinition).min(1) });
 
+/**
+ * When a field's value becomes known: `intake` (default) — the applicant gives it at 受理 (the form);
+ * `decision` — assigned when the matter is decided (the 统一社会信用代码 a 设立登记 gives), entered by
+ * the clerk in the approval (`approved.decision`), never shown or asked at 受理; `required` then means
+ * required at the decision.
+ */
+export const FieldStage = z.enum(['intake', 'decision']); // decision fields
+export type FieldStage = z.infer<typeof FieldStage>;
+
 /** A form field of a matter: a key of the dictionary, whether it must be filled, optionally a matter-specific label. */
 export const MatterField = z.strictObject({
   key: FieldKey,
   required: z.boolean().default(true),
   label: z.string().min(1).optional(),
+  stage: FieldStage.default('intake'), // decision fields
 });
 export type MatterField = z.infer<typeof MatterField>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkRuleReferences, RuleRegistry } from '../checks/rule-refs.js';
 import type { CheckRule } from '../checks/rule-schema.js';
+import { decisionConflicts } from './decision-fields.js';
 import { FieldDefinition, type EnumOption, type FieldType } from './fields.js';
 import {
   BOARDS,
@@ -78,6 +79,11 @@ export interface Matter {
   instantApproval: boolean;
   aliases: string[];
   fields: ResolvedField[];
+  /**
+   * Fields whose value is assigned at the decision (`stage: "decision"`): not in `fields` (the form
+   * of 受理 neither shows nor asks them); the approval supplies them. Absent in older catalogs.
+   */
+  decisionFields?: ResolvedField[];
   materials: ResolvedMaterial[];
   results: MatterResult[];
   /** Declared comparison checks (absent in catalogs cached before checks existed). */
@@ -268,6 +274,7 @@ export function validateCatalog(files: readonly CatalogSourceFile[], boards: Rea
         ok = false;
       }
       const resolvedFields: ResolvedField[] = [];
+      const decisionFields: ResolvedField[] = []; // decision fields
       const keys = new Set<string>();
       m.fields.forEach((f, j) => {
         const def = fields.get(f.key)?.value;
@@ -281,7 +288,7 @@ export function validateCatalog(files: readonly CatalogSourceFile[], boards: Rea
           ok = false;
           return;
         }
-        resolvedFields.push({
+        (f.stage === 'decision' ? decisionFields : resolvedFields).push({
           key: f.key,
           label: f.label ?? def.label,
           type: def.type,
@@ -335,7 +342,7 @@ export function validateCatalog(files: readonly CatalogSourceFile[], boards: Rea
         return;
       }
       if (firstSeen.get(m.code) !== `${src.file}: ${formatPath(base)}`) return; // duplicate, reported above
-      matters.set(m.code, { ...m, fields: resolvedFields, materials: resolvedMaterials, file: src.file });
+      matters.set(m.code, { ...m, fields: resolvedFields, ...(decisionFields.length > 0 ? { decisionFields } : {}), materials: resolvedMaterials, file: src.file });
     });
   }
 
@@ -413,6 +420,7 @@ export function validateCatalog(files: readonly CatalogSourceFile[], boards: Rea
         if (def) scopeMaterials.set(id, def.docType);
       }
       checkRules(src.file, base, b.checks, `bundle ${b.id}`, scopeFields, scopeMaterials);
+      for (const problem of decisionConflicts([...reachable].flatMap((code) => matters.get(code) ?? []))) c.add(src.file, [...base, 'matters'], problem); // decision fields
       if (c.errors.length === before) bundles.push(b);
     });
   }

@@ -1,3 +1,4 @@
+import { decisionValueProblem } from '../case/decision.js';
 import type { Matter } from '../catalog/validate.js';
 import { rulesVersion } from './rules.js';
 import type { CheckInput, Finding } from './types.js';
@@ -16,11 +17,13 @@ export interface InstantApprovalDecision {
  * it, its enterprise code verified with the registry where it has one, and every material it
  * requires present — not 容缺, not 告知承诺, not a licence still to be issued by another matter.
  * Warnings count against it: an override is a person's decision, and this one has no person in it.
+ * A value assigned at the decision (catalog `stage: "decision"`, the credit code of a 设立登记) must be
+ * known already (on the form, valid): the rules cannot make it up, so the case waits for a clerk.
  */
 export function instantApprovalDecision(
   matter: Matter,
   findings: readonly Finding[],
-  input: Pick<CheckInput, 'resolution' | 'bundle' | 'materials'> & { documents?: CheckInput['documents'] },
+  input: Pick<CheckInput, 'resolution' | 'bundle' | 'materials'> & { documents?: CheckInput['documents']; form?: CheckInput['form'] },
 ): InstantApprovalDecision {
   const reasons: string[] = [];
   if (!matter.instantApproval) reasons.push(`“${matter.name}”未开通智能秒批`);
@@ -41,6 +44,11 @@ export function instantApprovalDecision(
     if (status === 'supplement_later') reasons.push(`${m.name}为容缺后补，秒批须材料齐全`);
     else if (status === 'commitment') reasons.push(`${m.name}以告知承诺替代，秒批须材料齐全`);
     else if (status !== 'present' && !reasons.some((r) => r.includes(m.name))) reasons.push(`缺少${m.name}`);
+  }
+  for (const f of matter.instantApproval ? (matter.decisionFields ?? []) : []) {
+    const known = input.form?.[f.key]?.value.trim() ?? '';
+    if (!f.required || (known !== '' && decisionValueProblem(f.type, known) === null)) continue;
+    reasons.push(`“${matter.name}”的${f.label}在作出决定时才确定，须由窗口人员批准时填写`);
   }
   const unique = [...new Set(reasons)];
   return { matter: matter.code, approved: unique.length === 0, reasons: unique, rulesVersion: rulesVersion(input.resolution, input.bundle) };

@@ -7,11 +7,12 @@ import { visibleOffices, type HallConfig } from '../../shared/office/config.js';
 import { businessDate } from '../../shared/queue/numbering.js';
 import type { HallStore } from '../store/hall-store.js';
 import type { CaseAttachments } from './case-store.js';
+import { CaseWork, directRows, type CaseRows } from './case-work.js';
 
 /**
  * The hall's authority on cases (办件): applies a window's case actions with the shared reducer,
  * gives official numbers, records the audit of personal-data views. Synchronous and stateless
- * (everything is read from the store inside the caller's transaction), so two windows' actions on
+ * (everything is read from the store, or the push's CaseWork, inside the caller's transaction), so two windows' actions on
  * one case, or two openings in one office, are serialised by Node and the open batch.
  *
  * Callers (sync/push.ts) have already checked that the window and the clerk belong to the
@@ -44,11 +45,11 @@ export class CaseService {
   /**
    * One case action of a window of the device's office. Throws AppError (with the reducer's Chinese
    * reason) when the action is refused; writes nothing then. `eventId` is "<clientId>:<mutationId>".
+   * `rows`: where the case's row is read and written — a push passes its CaseWork (see `work`).
    */
-  apply(device: CaseDevice, eventId: string, m: CaseMutation): CaseOutcome {
+  apply(device: CaseDevice, eventId: string, m: CaseMutation, rows: CaseRows = directRows(this.store.cases)): CaseOutcome {
     const office = device.office;
-    const cases = this.store.cases;
-    const before = cases.get(m.caseId)?.state;
+    const before = rows.get(m.caseId);
     const a = m.action;
     let floor = before?.lastEventAt ?? device.enrolledAt ?? 0;
     if (a.type === 'opened' && before === undefined && a.ticketId !== undefined) {
@@ -69,9 +70,14 @@ export class CaseService {
     if (!r.ok) throw new AppError('invalid_transition', r.reason, `${a.type} refused on case ${m.caseId}`);
     if (r.duplicate) return { duplicate: true, caseNo: r.state.caseNo };
     let state = r.state;
-    this.append(event, state);
-    if (a.type === 'opened') state = this.number(state, event);
+    this.append(event, state, rows);
+    if (a.type === 'opened') state = this.number(state, event, rows);
     return { duplicate: false, caseNo: state.caseNo };
+  }
+
+  /** The case rows of one push, written once per case at its end (see CaseWork). */
+  work(): CaseWork {
+    return new CaseWork(this.store.cases);
   }
 
   /** Records that a clerk opened a case's personal data. Never refused for the case's sake: the record matters most. */
@@ -81,8 +87,8 @@ export class CaseService {
   }
 
   /** The official number of a case a device of `office` may see, if it has one (for acknowledgements). */
-  caseNoFor(office: string, caseId: string): string | undefined {
-    const row = this.store.cases.numberOf(caseId);
+  caseNoFor(office: string, caseId: string, rows: CaseRows = directRows(this.store.cases)): string | undefined {
+    const row = rows.numberOf(caseId);
     if (!row || row.caseNo === null || !visibleOffices(this.config, office).includes(row.office)) return undefined;
     return row.caseNo;
   }
@@ -97,16 +103,17 @@ export class CaseService {
     return this.store.cases.attachments(caseId);
   }
 
-  private append(event: CaseEvent, state: CaseState): void {
-    const cases = this.store.cases;
-    cases.append(cases.lastSeq() + 1, event, state, businessDate(state.openedAt, this.config.timeZone));
+  private append(event: CaseEvent, state: CaseState, rows: CaseRows): void {
+    const seq = this.store.cases.lastSeq() + 1;
+    this.store.cases.appendEvent(seq, event, state.office);
+    rows.put(seq, state, businessDate(state.openedAt, this.config.timeZone));
   }
 
   /**
    * The official number, in the same transaction as the opening: the next of the office's series
    * for the year the case was opened, recorded as the hall's own `numbered` event (eventId s<seq>).
    */
-  private number(state: CaseState, opened: CaseEvent): CaseState {
+  private number(state: CaseState, opened: CaseEvent, rows: CaseRows): CaseState {
     const cases = this.store.cases;
     const year = Number(businessDate(opened.at, this.config.timeZone).slice(0, 4));
     const caseNo = formatOfficialCaseNo(officeCaseCode(this.config.offices, state.office), year, cases.nextNumber(state.office, year));
@@ -114,7 +121,8 @@ export class CaseService {
     const event: CaseEvent = { eventId: `s${seq}`, caseId: state.caseId, key: `hall-numbered-s${seq}`, at: opened.at, actor: opened.actor, action: { type: 'numbered', caseNo } };
     const r = applyCaseEvent(state, event);
     if (!r.ok) throw new Error(`numbering refused: ${r.reason}`);
-    cases.append(seq, event, r.state, businessDate(r.state.openedAt, this.config.timeZone));
+    cases.appendEvent(seq, event, r.state.office);
+    rows.put(seq, r.state, businessDate(r.state.openedAt, this.config.timeZone));
     return r.state;
   }
 }

@@ -75,6 +75,24 @@ export function openCaseTables(db: Database.Database) {
       WHERE c.office = ? AND NOT ${HELD} GROUP BY c.case_id`),
   };
 
+  function appendEvent(seq: number, event: CaseEvent, office: string): void {
+    q.insertEvent.run(seq, event.eventId, event.caseId, office, event.key, event.action.type, event.at, JSON.stringify(event));
+  }
+  function putCase(seq: number, state: CaseState, openedDate: string, inserted: CaseState = state): void {
+    q.upsertCase.run(
+      state.caseId,
+      inserted.office,
+      state.status,
+      seq,
+      JSON.stringify(state),
+      state.caseNo ?? null,
+      openedDate,
+      inserted.staffId,
+      inserted.windowId,
+      inserted.ticketId ?? null,
+    );
+  }
+
   return {
     lastSeq(): number {
       return (q.lastSeq.get() as { s: number }).s;
@@ -93,20 +111,16 @@ export function openCaseTables(db: Database.Database) {
      * `openedDate`: the business date the case was opened (kept from the first write).
      */
     append(seq: number, event: CaseEvent, state: CaseState, openedDate: string): void {
-      q.insertEvent.run(seq, event.eventId, event.caseId, state.office, event.key, event.action.type, event.at, JSON.stringify(event));
-      q.upsertCase.run(
-        state.caseId,
-        state.office,
-        state.status,
-        seq,
-        JSON.stringify(state),
-        state.caseNo ?? null,
-        openedDate,
-        state.staffId,
-        state.windowId,
-        state.ticketId ?? null,
-      );
+      appendEvent(seq, event, state.office);
+      putCase(seq, state, openedDate);
     },
+    /** The log half of `append`: event number `seq` only (a push's CaseWork writes the row once at its end). */
+    appendEvent,
+    /**
+     * The projection half of `append`: the case's row as of event `seq`. `inserted`: the state whose
+     * office, clerk, window and ticket a new row takes (the row's first state; kept from then on).
+     */
+    putCase,
     /** Up to `limit` events of the given offices with seq > `after`, in seq order (one range scan per office, merged). */
     eventsAfter(offices: readonly string[], after: number, limit: number): Array<{ seq: number; office: string; event: CaseEvent }> {
       const rows: Array<{ seq: number; office: string; json: string }> = [];

@@ -14,6 +14,8 @@ import { createRouteHandlers, type RouteContext, type RouteHandlers } from './ro
 import { serveStatic } from './static.js';
 import { handleVerifyPage } from '../certificates/verify-page.js';
 import type { CertificateStore } from '../certificates/store.js';
+import type { DocumentNumberBlocks } from '../certificates/number-blocks.js'; // docnumbers glue
+import { createDocumentNumberRouteHandlers } from '../certificates/number-blocks-routes.js'; // docnumbers glue
 
 /**
  * The hall's HTTP request handler: HallApi routes (validated, authenticated) and the public pages.
@@ -29,13 +31,15 @@ export function createHallHandler(opts: {
   registry: HallRegistry;
   /** Verification records of issued documents (the page a certificate's QR code leads to). */
   certificates?: CertificateStore;
+  /** Document number blocks for the windows (routes of shared/hall/document-number-api.ts). */
+  numberBlocks: DocumentNumberBlocks;
   webDir: string;
   committed: () => Promise<void>;
   log?: (line: string) => void;
   /** Binary attachment routes (`/api/attachments/*`), served before the JSON path reads any body. */
   attachments?: ReturnType<typeof createAttachmentHandler>;
 }) {
-  const handlers: RouteHandlers = { ...createRouteHandlers(opts.queue, opts.access), ...createDashboardRouteHandlers(opts.dashboard), ...createRegistryRouteHandlers(opts.registry) };
+  const handlers: RouteHandlers = { ...createRouteHandlers(opts.queue, opts.access), ...createDashboardRouteHandlers(opts.dashboard), ...createRegistryRouteHandlers(opts.registry), ...createDocumentNumberRouteHandlers(opts.numberBlocks) };
   const log = opts.log ?? ((line: string) => console.error(line));
   const byPath = new Map<string, Map<string, HallRouteName>>();
   for (const name of Object.keys(HallApi) as HallRouteName[]) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DashboardRouteName } from '../../shared/dashboard/api.js';
 import type { RegistryRouteName } from '../../shared/hall/registry-api.js';
+import type { DocumentNumberRouteName } from '../../shared/hall/document-number-api.js'; // docnumbers glue
 import { AppError } from '../../shared/errors.js';
 import { HallApi, type HallOutput, type HallRouteName } from '../../shared/hall/api.js';
 import type { Access, SessionContext } from '../auth/access.js';
@@ -34,7 +35,7 @@ function actor(ctx: RouteContext) {
   return { windowId: s.windowId, staffId: s.staffId };
 }
 
-export function createRouteHandlers(queue: QueueEngine, access: Access): Omit<RouteHandlers, DashboardRouteName | RegistryRouteName> {
+export function createRouteHandlers(queue: QueueEngine, access: Access): Omit<RouteHandlers, DashboardRouteName | RegistryRouteName | DocumentNumberRouteName> {
   return {
     time: () => ({ now: queue.now() }),
     enroll: (input) => access.enroll(input.code, input.deviceName),

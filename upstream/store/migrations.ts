@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CERTIFICATE_MIGRATION } from '../certificates/migration.js';
+import { DOCUMENT_NUMBER_MIGRATION } from '../certificates/number-blocks-migration.js';
 import { DASHBOARD_CASE_MIGRATION, DASHBOARD_MIGRATION } from '../dashboard/migration.js';
 
 /**
@@ -197,6 +198,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
   DASHBOARD_MIGRATION,
   CERTIFICATE_MIGRATION,
   DASHBOARD_CASE_MIGRATION,
+  DOCUMENT_NUMBER_MIGRATION,
 ];
 
 export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {

@@ -2,6 +2,9 @@ import { AppError } from '../../shared/errors.js';
 import type { Mutation, MutationAck, TicketMutation } from '../../shared/hall/api.js';
 import { windowId as makeWindowId, type HallConfig } from '../../shared/office/config.js';
 import type { CaseDevice, CaseService } from '../cases/case-service.js';
+import type { CaseWork } from '../cases/case-work.js';
+import { applyCertificateEffects } from '../certificates/case-effects.js';
+import { createCertificateStore, type CertificateStore } from '../certificates/store.js';
 import type { HallStore } from '../store/hall-store.js';
 import { outOfOrderDetail } from './progress.js';
 
@@ -16,15 +19,22 @@ import { outOfOrderDetail } from './progress.js';
  *  - a business refusal is recorded as `failed` with its Chinese reason and does not block the
  *    mutations after it.
  * Every mutation names a window and a clerk; both must belong to the pushing device's office.
+ * Consecutive case actions and audits run in one enclosing savepoint that writes each touched
+ * case's row once, at its end (pushCaseRun, cases/case-work.ts).
  */
 export type PushDevice = CaseDevice;
 
 /** Applies a ticket mutation; must call `progress` inside the same transaction. */
 export type TicketApplier = (office: string, eventId: string, m: TicketMutation, progress: () => void) => void;
 
+/** Kinds applied in a case run (see pushCaseRun): they read and write cases only through CaseWork. */
+const IN_CASE_RUN: ReadonlySet<Mutation['kind']> = new Set(['case_action', 'audit']);
+
 export class PushService {
   private readonly windowOffice = new Map<string, string>();
   private readonly staffOffice = new Map<string, string>();
+  /** Verification records and revocations of issued documents (certificate actions, see case-effects.ts). */
+  private readonly certificates: CertificateStore;
 
   constructor(
     private readonly store: HallStore,
@@ -37,6 +47,7 @@ export class PushService {
   ) {
     for (const o of config.offices) for (const w of o.windows) this.windowOffice.set(makeWindowId(o.id, w.no), o.id);
     for (const s of config.staff) this.staffOffice.set(s.id, s.office);
+    this.certificates = createCertificateStore(store.db);
   }
 
   push(device: PushDevice, clientId: string, mutations: readonly Mutation[]): { acks: MutationAck[]; lastApplied: number } {
@@ -50,44 +61,92 @@ export class PushService {
       if (m.mutationId === expected) expected++;
     }
     const acks: MutationAck[] = [];
-    for (const m of mutations) {
-      if (m.mutationId <= last) {
-        const prior = this.store.mutationResult(clientId, m.mutationId);
-        acks.push(this.ack(device, m, 'duplicate', prior?.reason ?? undefined));
-        continue;
+    const work = this.cases.work();
+    for (let i = 0; i < mutations.length; ) {
+      let j = i + 1;
+      if (IN_CASE_RUN.has(mutations[i]!.kind)) {
+        while (j < mutations.length && IN_CASE_RUN.has(mutations[j]!.kind)) j++;
+        last = this.pushCaseRun(device, clientId, mutations.slice(i, j), last, acks, work);
+      } else {
+        last = this.pushOne(device, clientId, mutations[i]!, last, acks, work);
       }
-      const eventId = `${clientId}:${m.mutationId}`.slice(0, 80);
-      const progress = () => this.store.setLastApplied(clientId, m.mutationId);
-      try {
-        const duplicate = this.apply(device, eventId, m, progress);
-        acks.push(this.ack(device, m, duplicate ? 'duplicate' : 'applied'));
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        this.store.transaction(() => {
-          this.store.recordMutationResult(clientId, m.mutationId, 'failed', err.message, this.now());
-          progress();
-        });
-        acks.push(this.ack(device, m, 'failed', err.message));
-      }
-      last = m.mutationId;
+      i = j;
     }
     return { acks, lastApplied: last };
   }
 
+  /**
+   * A run of case actions and audits in one savepoint; each mutation still in its own nested one
+   * with its progress, but each touched case's row is written once, at the end of the run (CaseWork),
+   * inside the run's savepoint. An unexpected error stops the run after writing what came before it
+   * (as it stops a push) and is rethrown. Nothing in memory outside `work` follows a case action,
+   * so a run rolled back as a whole leaves nothing behind.
+   */
+  private pushCaseRun(device: PushDevice, clientId: string, run: readonly Mutation[], last: number, acks: MutationAck[], work: CaseWork): number {
+    let failure: unknown;
+    const runAcks: MutationAck[] = [];
+    let lastApplied = last;
+    this.store.transaction(() => {
+      for (const m of run) {
+        try {
+          lastApplied = this.pushOne(device, clientId, m, lastApplied, runAcks, work);
+        } catch (err) {
+          failure = err;
+          break;
+        }
+      }
+      work.flush();
+    });
+    if (failure !== undefined) throw failure;
+    acks.push(...runAcks);
+    return lastApplied;
+  }
+
+  /** One mutation: acknowledged again if applied before, else applied or recorded as failed. Returns the new lastApplied. */
+  private pushOne(device: PushDevice, clientId: string, m: Mutation, last: number, acks: MutationAck[], work: CaseWork): number {
+    if (m.mutationId <= last) {
+      const prior = this.store.mutationResult(clientId, m.mutationId);
+      acks.push(this.ack(device, m, 'duplicate', work, prior?.reason ?? undefined));
+      return last;
+    }
+    const eventId = `${clientId}:${m.mutationId}`.slice(0, 80);
+    const progress = () => this.store.setLastApplied(clientId, m.mutationId);
+    try {
+      const duplicate = this.apply(device, eventId, m, progress, work);
+      acks.push(this.ack(device, m, duplicate ? 'duplicate' : 'applied', work));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      this.store.transaction(() => {
+        this.store.recordMutationResult(clientId, m.mutationId, 'failed', err.message, this.now());
+        progress();
+      });
+      acks.push(this.ack(device, m, 'failed', work, err.message));
+    }
+    return m.mutationId;
+  }
+
   /** Applies one mutation with its progress in one transaction; true when it was a no-op (a case action's key seen before). */
-  private apply(device: PushDevice, eventId: string, m: Mutation, progress: () => void): boolean {
+  private apply(device: PushDevice, eventId: string, m: Mutation, progress: () => void, work: CaseWork): boolean {
     this.checkActor(device.office, m);
     switch (m.kind) {
       case 'ticket_action':
         this.tickets(device.office, eventId, m, progress);
         return false;
       case 'case_action':
-        return this.store.transaction(() => {
-          const r = this.cases.apply(device, eventId, m);
-          progress();
-          if (!r.duplicate) this.onCaseChanged(device.office);
-          return r.duplicate;
-        });
+        try {
+          const duplicate = this.store.transaction(() => {
+            const r = this.cases.apply(device, eventId, m, work);
+            if (!r.duplicate) applyCertificateEffects(this.certificates, device, m, work.get(m.caseId), this.now());
+            progress();
+            if (!r.duplicate) this.onCaseChanged(device.office);
+            return r.duplicate;
+          });
+          work.keep();
+          return duplicate;
+        } catch (err) {
+          work.drop(); // its savepoint was rolled back: so are its case rows
+          throw err;
+        }
       case 'audit':
         this.store.transaction(() => {
           this.cases.audit(device, eventId, m);
@@ -103,11 +162,11 @@ export class PushService {
     if (this.staffOffice.get(m.staffId) !== office) throw new AppError('forbidden', '该工作人员不属于本大厅。', `staff ${m.staffId}`);
   }
 
-  private ack(device: PushDevice, m: Mutation, status: MutationAck['status'], reason?: string): MutationAck {
+  private ack(device: PushDevice, m: Mutation, status: MutationAck['status'], work: CaseWork, reason?: string): MutationAck {
     const ack: MutationAck = { mutationId: m.mutationId, status };
     if (reason !== undefined) ack.reason = reason;
     if (m.kind === 'case_action') {
-      const caseNo = this.cases.caseNoFor(device.office, m.caseId);
+      const caseNo = this.cases.caseNoFor(device.office, m.caseId, work);
       if (caseNo !== undefined) ack.caseNo = caseNo;
     }
     return ack;

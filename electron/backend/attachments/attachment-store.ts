@@ -186,7 +186,7 @@ export class AttachmentStore {
 
 /**
  * Forgets that the hall confirmed any attachment (the hall's database was reset, so it may no longer
- * hold them): each is asked about again (HEAD) and uploaded where the hall lacks it. Returns how many.
+ * hold them): each goes through the uploader again (from offset 0; the hall answers complete or where to resume) and is uploaded where the hall lacks it. Returns how many.
  */
 export function forgetHallCopies(db: Db): number {
   return db.prepare('UPDATE attachment SET uploaded_at = NULL WHERE uploaded_at IS NOT NULL').run().changes;

@@ -34,7 +34,8 @@ export interface UploaderStatus {
 }
 
 /**
- * Uploads the attachments the hall has not confirmed: HEAD (how much the hall holds) → PUT the rest
+ * Uploads the attachments the hall has not confirmed: HEAD (how much the hall holds; skipped for a
+ * page this uploader has not tried yet, which starts at 0) → PUT the rest
  * in 1 MB chunks from there → mark uploaded locally only once the hall answers `complete` (it has
  * verified the hash). Network errors, timeouts, 5xx, 401/403/429 → retried with exponential backoff
  * (200 ms … 5 s) and at once when the connection comes back (`reconnected`). Never deletes anything.
@@ -42,6 +43,8 @@ export interface UploaderStatus {
 export class AttachmentUploader {
   private readonly loop: RetryLoop;
   private readonly parked = new Map<string, string>();
+  /** Attachments this uploader has sent (or asked about) and not yet seen confirmed. */
+  private readonly tried = new Set<string>();
   /** Bytes sent in PUT bodies since start (tests and the bench check that resuming does not resend). */
   bytesSent = 0;
 
@@ -121,15 +124,23 @@ export class AttachmentUploader {
 
   private async uploadOne(http: AttachmentHttp, row: AttachmentRow): Promise<void> {
     const { sha256, size } = row;
-    const remote = await http.head(sha256);
-    if (remote.complete) return this.confirmed(sha256);
-    let offset = remote.receivedBytes;
+    // A page never tried before starts at offset 0 without asking first: that is nearly always right
+    // (a new scan), and saves a round trip per page that waits for the hall's commit. When the hall
+    // does hold some of it (another device's upload, a previous run of this one), the first PUT
+    // answers with that (409 → resume there, or complete): correct either way, at the cost of one chunk.
+    let offset = 0;
+    if (this.tried.has(sha256)) {
+      const remote = await http.head(sha256);
+      if (remote.complete) return this.confirmed(sha256);
+      offset = remote.receivedBytes;
+    }
+    this.tried.add(sha256);
     let conflicts = 0;
     let mismatches = 0;
     const chunkBytes = this.opts.chunkBytes ?? UPLOAD_CHUNK_BYTES;
     const fh = await open(this.store.filePath(sha256), 'r');
     try {
-      const buf = Buffer.allocUnsafe(chunkBytes);
+      const buf = Buffer.allocUnsafe(Math.min(chunkBytes, size));
       for (;;) {
         if (this.loop.closed) return;
         if (offset > size) throw new AppError('bad_request', '大厅服务器上的附件数据与本机不符，请重新上传。', `hall holds ${offset} > ${size} bytes of ${sha256}`);
@@ -162,6 +173,7 @@ export class AttachmentUploader {
   }
 
   private confirmed(sha256: string): void {
+    this.tried.delete(sha256);
     this.store.markUploaded(sha256);
     this.hooks.onChange();
   }

@@ -22,7 +22,7 @@ export function caseHandlers(cases: CaseService): Pick<HandlerImpl, CaseMethodNa
     'case.forward': (i) => cases.act(i.caseId, { type: 'forwarded', target: i.target, ...(i.note ? { note: i.note } : {}) }),
     'case.escalate': (i) => cases.act(i.caseId, { type: 'escalated', reason: i.reason, owner: i.owner }),
     'case.supplement': (i) => cases.act(i.caseId, { type: 'supplemented', materialId: i.materialId }),
-    'case.approve': (i) => cases.act(i.caseId, { type: 'approved' }),
+    'case.approve': (i) => cases.approve(i.caseId, i.decision),
     'case.refuse': (i) => cases.act(i.caseId, { type: 'refused', reason: i.reason }),
     'case.deliver': (i) =>
       cases.act(i.caseId, {

@@ -42,7 +42,10 @@ export function describeAction(a: CaseAction, names: Names): string {
     case 'document_read':
       return clip(`${names.material(a.materialId)}：识别 ${Object.keys(a.fields).length} 项`);
     case 'accepted':
-      return `承诺办结日 ${a.promisedDate}${a.overrides.length > 0 ? `，说明理由放行 ${a.overrides.length} 项` : ''}`;
+      return clip(
+        `承诺办结日 ${a.promisedDate}${a.overrides.length > 0 ? `，说明理由放行 ${a.overrides.length} 项（${a.overrides.map((o) => o.reason).join('；')}）` : ''}${a.instantWithheld ? `；${a.instantWithheld}` : ''}`,
+        300,
+      );
     case 'notice_issued':
       return `告知 ${a.items.length} 项`;
     case 'not_accepted':
@@ -58,9 +61,17 @@ export function describeAction(a: CaseAction, names: Names): string {
     case 'supplemented':
       return names.material(a.materialId);
     case 'approved':
-      return a.automated ? `秒批（规则 ${a.automated.rulesVersion}）` : '';
+      return a.automated
+        ? `秒批（规则 ${a.automated.rulesVersion}）`
+        : a.decision
+          ? clip(Object.entries(a.decision).map(([k, v]) => `${names.field(k)} ${v}`).join('，'))
+          : '';
     case 'certificate_issued':
+      return a.title ? `${a.title} ${a.documentNo}` : a.documentNo;
+    case 'notice_document_issued':
       return a.documentNo;
+    case 'certificate_revoked':
+      return clip(`${a.documentNo}：${a.reason}`);
     case 'printed':
       return `${a.documentNo} × ${a.copies}`;
     case 'delivered':

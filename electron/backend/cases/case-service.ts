@@ -21,6 +21,7 @@ import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
 import { decodeAttachment } from './attachment-kind.js';
 import { leniencyRefusal, noticeItems, type Assessment } from './case-assessment.js';
+import { approvalDecision, withDecisionFields } from './case-decision.js'; // decision fields
 import { caseHistory } from './case-history.js';
 import { subjectSituations, subjectTitle, type CaseSubject } from './case-resolution.js';
 import type { CaseRow, CaseStore, NewAction, WindowCaseAction } from './case-store.js';
@@ -218,11 +219,24 @@ export class CaseService {
     const res = this.resolution(row.state);
     const a = this.assess(row.state, res);
     const plan = planAcceptance(a, overrides, res);
-    const view = await this.write(caseId, acceptanceActions(row.state, res, plan, { promisedDate: this.promisedDate(res), rulesVersion: a.rulesVersion }));
+    const actions = acceptanceActions(row.state, res, plan, { promisedDate: this.promisedDate(res), rulesVersion: a.rulesVersion });
+    const view = await this.write(caseId, withDecisionFields(actions, res.matters, plan.notInstant)); // decision fields
     if (!plan.instant) return view;
     log.info(`case ${caseId} approved by the rules ${plan.instant.rulesVersion.slice(0, 12)}`);
     await this.issueResultDocuments(caseId);
     return this.view(caseId);
+  }
+
+  /**
+   * 批准: the values known only at the decision (catalog decision fields: the credit code a 设立登记
+   * assigns) must be given and valid — refused in Chinese naming what is missing or wrong — and are
+   * merged into the case's form, so the result documents print them.
+   */
+  approve(caseId: string, decision?: Record<string, string>): Promise<CaseView> {
+    const row = this.row(caseId);
+    if (row.state.status !== 'ACCEPTED') return this.write(caseId, [{ type: 'approved' }]); // the reducer names the status
+    const values = approvalDecision(row.state, this.d.catalogs.catalog().index, decision);
+    return this.write(caseId, [{ type: 'approved', ...(Object.keys(values).length > 0 ? { decision: values } : {}) }]);
   }
 
   /** The hook of instant approval (deps.issueResultDocuments); a failure leaves the case 已批准 for a clerk. */

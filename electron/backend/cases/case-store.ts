@@ -6,7 +6,7 @@ import { MAX_BODY_BYTES } from '../../../shared/hall/api.js';
 import { parseWindowId } from '../../../shared/office/config.js';
 import { businessDate } from '../../../shared/queue/numbering.js';
 import { createLogger } from '../log.js';
-import { getMeta, setMeta, type Db } from '../store/database.js';
+import { getMeta, prepared, setMeta, type Db } from '../store/database.js';
 import type { CaseMutationBody, CaseSettlement, Outbox } from '../store/outbox.js';
 
 /** A case action a window may take (the hall alone numbers cases). */
@@ -91,14 +91,14 @@ export function isRefusedOutcome(outcome: string | null): boolean {
 
 /** The hall's events of a case as pulled, in hall order. */
 export function remoteEvents(db: Db, caseId: string): Array<{ seq: number; event: CaseEvent }> {
-  return (db.prepare('SELECT seq, json FROM case_event_remote WHERE case_id = ? ORDER BY seq').all(caseId) as Array<{ seq: number; json: string }>).map(
+  return (prepared(db, 'SELECT seq, json FROM case_event_remote WHERE case_id = ? ORDER BY seq').all(caseId) as Array<{ seq: number; json: string }>).map(
     (r) => ({ seq: r.seq, event: JSON.parse(r.json) as CaseEvent }),
   );
 }
 
 /** The window's own actions of a case, in the order it took them. */
 export function localActions(db: Db, caseId: string): Array<LocalActionRow & { event: CaseEvent }> {
-  return (db.prepare('SELECT * FROM case_action_local WHERE case_id = ? ORDER BY id').all(caseId) as LocalActionRow[]).map((r) => ({
+  return (prepared(db, 'SELECT * FROM case_action_local WHERE case_id = ? ORDER BY id').all(caseId) as LocalActionRow[]).map((r) => ({
     ...r,
     event: localEvent(caseId, r),
   }));
@@ -134,11 +134,12 @@ export function refreshCase(db: Db, caseId: string, timeZone: string, now: numbe
     // knew it, and the history shows why.
     return undefined;
   }
-  const existing = db.prepare('SELECT business_date, case_no FROM case_local WHERE case_id = ?').get(caseId) as
+  const existing = prepared(db, 'SELECT business_date, case_no FROM case_local WHERE case_id = ?').get(caseId) as
     | { business_date: string; case_no: string | null }
     | undefined;
   const caseNo = state.caseNo ?? existing?.case_no ?? null;
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO case_local (case_id, office, window_id, staff_id, status, business_date, provisional_no, case_no, ticket_id, state_json, last_seq, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(case_id) DO UPDATE SET status = excluded.status, case_no = excluded.case_no, ticket_id = excluded.ticket_id,
@@ -161,7 +162,7 @@ export function refreshCase(db: Db, caseId: string, timeZone: string, now: numbe
 }
 
 export function readCase(db: Db, caseId: string): CaseRow | undefined {
-  const r = db.prepare('SELECT * FROM case_local WHERE case_id = ?').get(caseId) as Sql | undefined;
+  const r = prepared(db, 'SELECT * FROM case_local WHERE case_id = ?').get(caseId) as Sql | undefined;
   return r ? toRow(r) : undefined;
 }
 
@@ -200,10 +201,9 @@ export class CaseStore {
 
   /** The window's next provisional number counter of the day (call inside the opening's transaction). */
   nextCounter(windowId: string, date: string): number {
-    const r = this.db.prepare('SELECT last FROM case_counter WHERE window_id = ? AND business_date = ?').get(windowId, date) as { last: number } | undefined;
+    const r = prepared(this.db, 'SELECT last FROM case_counter WHERE window_id = ? AND business_date = ?').get(windowId, date) as { last: number } | undefined;
     const next = (r?.last ?? 0) + 1;
-    this.db
-      .prepare('INSERT INTO case_counter (window_id, business_date, last) VALUES (?, ?, ?) ON CONFLICT(window_id, business_date) DO UPDATE SET last = excluded.last')
+    prepared(this.db, 'INSERT INTO case_counter (window_id, business_date, last) VALUES (?, ?, ?) ON CONFLICT(window_id, business_date) DO UPDATE SET last = excluded.last')
       .run(windowId, date, next);
     return next;
   }
@@ -243,7 +243,7 @@ export class CaseStore {
 
   /** Outbox hook: actions of these cases changed outcome (inside the outbox's transaction). */
   settled(changes: readonly CaseSettlement[]): void {
-    const setNo = this.db.prepare('UPDATE case_local SET case_no = COALESCE(case_no, ?) WHERE case_id = ?');
+    const setNo = prepared(this.db, 'UPDATE case_local SET case_no = COALESCE(case_no, ?) WHERE case_id = ?');
     const seen = new Set<string>();
     for (const c of changes) {
       if (c.caseNo !== undefined) setNo.run(c.caseNo, c.caseId);
@@ -256,8 +256,8 @@ export class CaseStore {
   list(office: string, date: string, windowId?: string): CaseRow[] {
     const rows = (
       windowId === undefined
-        ? this.db.prepare("SELECT * FROM case_local WHERE office = ? AND (business_date = ? OR status = 'DRAFT')").all(office, date)
-        : this.db.prepare("SELECT * FROM case_local WHERE office = ? AND window_id = ? AND (business_date = ? OR status = 'DRAFT')").all(office, windowId, date)
+        ? prepared(this.db, "SELECT * FROM case_local WHERE office = ? AND (business_date = ? OR status = 'DRAFT')").all(office, date)
+        : prepared(this.db, "SELECT * FROM case_local WHERE office = ? AND window_id = ? AND (business_date = ? OR status = 'DRAFT')").all(office, windowId, date)
     ) as Sql[];
     return rows.map(toRow).sort((a, b) => b.state.openedAt - a.state.openedAt || b.caseId.localeCompare(a.caseId));
   }

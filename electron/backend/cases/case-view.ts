@@ -5,6 +5,7 @@ import type { CatalogIndex } from '../../../shared/catalog/validate.js';
 import type { Finding } from '../../../shared/checks/index.js';
 import { materialStatus, type Assessment } from './case-assessment.js';
 import type { CaseRow } from './case-store.js';
+import { decisionView } from './case-decision.js'; // decision fields
 
 /**
  * What the workstation shows of a case (shared/case/view.ts), built from its state and the bundle
@@ -145,8 +146,18 @@ export function buildCaseView(row: CaseRow, ctx: ViewContext): CaseView {
     reason: s.reason ?? null,
     forwardedTo: s.forwardedTo ?? null,
     escalation: s.escalation ? { reason: s.escalation.reason, owner: s.escalation.owner, resolution: s.escalation.resolution ?? null } : null,
-    certificates: s.certificates.map((c) => ({ template: c.template, documentNo: c.documentNo, sha256: c.sha256, prints: c.prints })),
+    certificates: s.certificates.map((c) => ({
+      template: c.template,
+      documentNo: c.documentNo,
+      sha256: c.sha256,
+      prints: c.prints,
+      issuedAt: c.at,
+      ...(c.title ? { title: c.title } : {}),
+      ...(c.verifyId ? { verifyId: c.verifyId } : {}),
+      ...(c.revoked ? { revoked: c.revoked } : {}),
+    })),
     delivery: s.delivery ? { method: s.delivery.method, address: s.delivery.address ?? null, trackingNo: s.delivery.trackingNo ?? null } : null,
     history: ctx.history,
+    decision: decisionView(s, res.matters), // decision fields
   };
 }

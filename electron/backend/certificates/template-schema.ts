@@ -152,6 +152,17 @@ export type Element = z.infer<typeof Element>;
 export const FieldKind = z.enum(['text', 'date', 'list', 'rows']);
 export type FieldKind = z.infer<typeof FieldKind>;
 
+/**
+ * A value the case does not hold but a public rule fixes, computed when the case has none for the
+ * field (neither under its key nor under `from`). `periodEnd`: the last day of a period of `years`
+ * that begins on the date `from` (a case date such as case.decidedAt) — 有效期至 of a licence
+ * valid 5 years from its decision (2026-05-11 → 2031-05-10). `basis` names the rule.
+ */
+export const FieldCompute = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('periodEnd'), from: Key, years: z.number().int().min(1).max(100), basis: z.string().min(1).max(200) }),
+]);
+export type FieldCompute = z.infer<typeof FieldCompute>;
+
 export const FieldDeclaration = z.strictObject({
   key: Key,
   label: z.string().min(1),
@@ -162,6 +173,8 @@ export const FieldDeclaration = z.strictObject({
   maxLength: z.number().int().positive().max(5000).default(500),
   /** For kind `rows`: the keys a row may hold. */
   columns: z.array(z.string().min(1)).min(1).optional(),
+  /** Computed by a public rule when the case has no value (electron/backend/certificates/case-fields.ts). */
+  compute: FieldCompute.optional(),
 });
 export type FieldDeclaration = z.infer<typeof FieldDeclaration>;
 
@@ -202,6 +215,7 @@ export const Template = z
       if (!known(k)) ctx.addIssue({ code: 'custom', path: ['recordFields', i], message: `${k} is not a field` });
     });
     t.fields.forEach((f, i) => {
+      if (f.compute && f.kind !== 'date') ctx.addIssue({ code: 'custom', path: ['fields', i, 'compute'], message: `only a date field is computed (${f.key} is ${f.kind})` });
       if ((f.kind === 'rows') !== (f.columns !== undefined)) {
         ctx.addIssue({ code: 'custom', path: ['fields', i, 'columns'], message: 'a rows field and only a rows field has columns' });
       }

@@ -1,5 +1,5 @@
 import type { Mutation, MutationAck } from '../../../shared/hall/api.js';
-import { getMeta, setMeta, type Db } from './database.js';
+import { getMeta, prepared, setMeta, type Db } from './database.js';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'mutationId'> : never;
 /** A mutation as written locally (any kind); its id is given by the outbox when it commits. */
@@ -109,8 +109,7 @@ export class Outbox {
       if (clientId === null) throw new Error('outbox has no client id: device not enrolled');
       const id = Number(getMeta(this.db, LAST_ID) ?? '0') + 1;
       const eventId = this.insertLocalRecord(body, id, clientId);
-      this.db
-        .prepare('INSERT INTO outbox (mutation_id, created_at, json, summary, event_id, kind) VALUES (?, ?, ?, ?, ?, ?)')
+      prepared(this.db, 'INSERT INTO outbox (mutation_id, created_at, json, summary, event_id, kind) VALUES (?, ?, ?, ?, ?, ?)')
         .run(id, this.now(), JSON.stringify(body), summary, eventId, body.kind);
       setMeta(this.db, LAST_ID, String(id));
       alsoInTransaction?.(id);
@@ -122,76 +121,82 @@ export class Outbox {
     switch (body.kind) {
       case 'ticket_action':
         return Number(
-          this.db
-            .prepare(
-              `INSERT INTO ticket_event (mutation_id, client_id, ticket_id, window_id, staff_id, at, action)
-               VALUES (?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(id, clientId, body.ticketId, body.windowId, body.staffId, body.at, JSON.stringify(body.action)).lastInsertRowid,
+          prepared(
+            this.db,
+            `INSERT INTO ticket_event (mutation_id, client_id, ticket_id, window_id, staff_id, at, action)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          ).run(id, clientId, body.ticketId, body.windowId, body.staffId, body.at, JSON.stringify(body.action)).lastInsertRowid,
         );
       case 'case_action':
         return Number(
-          this.db
-            .prepare(
-              `INSERT INTO case_action_local (case_id, key, mutation_id, client_id, window_id, staff_id, at, json)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(body.caseId, body.key, id, clientId, body.windowId, body.staffId, body.at, JSON.stringify(body.action)).lastInsertRowid,
+          prepared(
+            this.db,
+            `INSERT INTO case_action_local (case_id, key, mutation_id, client_id, window_id, staff_id, at, json)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          ).run(body.caseId, body.key, id, clientId, body.windowId, body.staffId, body.at, JSON.stringify(body.action)).lastInsertRowid,
         );
       case 'audit':
         return Number(
-          this.db
-            .prepare('INSERT INTO audit_local (case_id, what, mutation_id, client_id, window_id, staff_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-            .run(body.caseId, body.what, id, clientId, body.windowId, body.staffId, body.at).lastInsertRowid,
+          prepared(this.db, 'INSERT INTO audit_local (case_id, what, mutation_id, client_id, window_id, staff_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(body.caseId, body.what, id, clientId, body.windowId, body.staffId, body.at).lastInsertRowid,
         );
     }
   }
 
   /** Records the hall's answer on the local record of an entry. */
   private setOutcome(kind: MutationKind, eventId: number, outcome: string, unlink = false): void {
-    this.db
-      .prepare(`UPDATE ${LOCAL_LOG[kind]} SET outcome = ?${unlink ? ', mutation_id = NULL' : ''} WHERE id = ?`)
+    prepared(this.db, `UPDATE ${LOCAL_LOG[kind]} SET outcome = ?${unlink ? ', mutation_id = NULL' : ''} WHERE id = ?`)
       .run(outcome, eventId);
   }
 
   /** Entries to push, oldest first. */
   pending(limit = 1_000_000): OutboxEntry[] {
-    const rows = this.db
-      .prepare('SELECT * FROM outbox WHERE parked_reason IS NULL AND mutation_id > 0 ORDER BY mutation_id LIMIT ?')
+    const rows = prepared(this.db, 'SELECT * FROM outbox WHERE parked_reason IS NULL AND mutation_id > 0 ORDER BY mutation_id LIMIT ?')
       .all(limit) as Row[];
     return rows.map(toEntry);
   }
 
   /** Pending entries about one ticket, oldest first. */
   pendingForTicket(ticketId: string): Array<OutboxEntry & { body: TicketMutationBody }> {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM outbox WHERE parked_reason IS NULL AND mutation_id > 0 AND kind = 'ticket_action' AND json_extract(json, '$.ticketId') = ?
-         ORDER BY mutation_id`,
-      )
-      .all(ticketId) as Row[];
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM outbox WHERE parked_reason IS NULL AND mutation_id > 0 AND kind = 'ticket_action' AND json_extract(json, '$.ticketId') = ?
+       ORDER BY mutation_id`,
+    ).all(ticketId) as Row[];
     return rows.map(toEntry).flatMap((e) => (e.body.kind === 'ticket_action' ? [{ ...e, body: e.body }] : []));
   }
 
   /** How many actions of each case wait for the hall (unparked entries), by case id. */
   pendingByCase(caseIds?: readonly string[]): Map<string, number> {
-    const rows = this.db
-      .prepare(
-        `SELECT json_extract(json, '$.caseId') AS c, COUNT(*) AS n FROM outbox
-         WHERE parked_reason IS NULL AND mutation_id > 0 AND kind = 'case_action' GROUP BY c`,
-      )
-      .all() as Array<{ c: string; n: number }>;
+    const rows = prepared(
+      this.db,
+      `SELECT json_extract(json, '$.caseId') AS c, COUNT(*) AS n FROM outbox
+       WHERE parked_reason IS NULL AND mutation_id > 0 AND kind = 'case_action' GROUP BY c`,
+    ).all() as Array<{ c: string; n: number }>;
     const wanted = caseIds ? new Set(caseIds) : null;
     return new Map(rows.filter((r) => wanted === null || wanted.has(r.c)).map((r) => [r.c, r.n]));
   }
 
   pendingCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE parked_reason IS NULL').get() as { n: number }).n;
+    return (prepared(this.db, 'SELECT COUNT(*) AS n FROM outbox WHERE parked_reason IS NULL').get() as { n: number }).n;
   }
 
+  /**
+   * Counts one more push attempt of these entries. Its own commit at NORMAL durability (WAL: no fsync
+   * at commit; the next FULL commit makes it durable with its own): a power cut may lose the count,
+   * which is harmless — it only informs the clerk, and neither the entries nor their ids or order
+   * depend on it. A FULL commit here cost a second fsync per push batch. Inside an enclosing
+   * transaction it simply commits with that one (SQLite cannot change durability mid-transaction).
+   */
   markAttempt(ids: readonly number[]): void {
-    const stmt = this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE mutation_id = ?');
-    this.db.transaction(() => ids.forEach((id) => stmt.run(id)))();
+    const stmt = prepared(this.db, 'UPDATE outbox SET attempts = attempts + 1 WHERE mutation_id = ?');
+    const count = this.db.transaction(() => ids.forEach((id) => stmt.run(id)));
+    if (this.db.inTransaction) return count();
+    prepared(this.db, 'PRAGMA synchronous = NORMAL').run();
+    try {
+      count();
+    } finally {
+      prepared(this.db, 'PRAGMA synchronous = FULL').run();
+    }
   }
 
   /**
@@ -203,9 +208,9 @@ export class Outbox {
   applyAcks(acks: readonly MutationAck[], alsoInTransaction?: () => void): { done: number; parked: number } {
     let done = 0;
     let parked = 0;
-    const find = this.db.prepare('SELECT event_id, kind, json FROM outbox WHERE mutation_id = ? AND parked_reason IS NULL');
-    const del = this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?');
-    const park = this.db.prepare('UPDATE outbox SET parked_reason = ?, parked_at = ? WHERE mutation_id = ?');
+    const find = prepared(this.db, 'SELECT event_id, kind, json FROM outbox WHERE mutation_id = ? AND parked_reason IS NULL');
+    const del = prepared(this.db, 'DELETE FROM outbox WHERE mutation_id = ?');
+    const park = prepared(this.db, 'UPDATE outbox SET parked_reason = ?, parked_at = ? WHERE mutation_id = ?');
     this.db.transaction(() => {
       const cases: CaseSettlement[] = [];
       for (const ack of acks) {
@@ -243,16 +248,16 @@ export class Outbox {
    */
   parkUnconsumed(mutationId: number, reason: string): void {
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT event_id, kind, json FROM outbox WHERE mutation_id = ?').get(mutationId) as
+      const row = prepared(this.db, 'SELECT event_id, kind, json FROM outbox WHERE mutation_id = ?').get(mutationId) as
         | { event_id: number; kind: MutationKind; json: string }
         | undefined;
       if (!row) return;
       const aside = this.asideKey();
       this.rekey(mutationId, aside);
-      this.db.prepare('UPDATE outbox SET parked_reason = ?, parked_at = ? WHERE mutation_id = ?').run(reason, this.now(), aside);
+      prepared(this.db, 'UPDATE outbox SET parked_reason = ?, parked_at = ? WHERE mutation_id = ?').run(reason, this.now(), aside);
       this.setOutcome(row.kind, row.event_id, `parked: ${reason}`, true);
       if (row.kind === 'case_action') this.hooks.casesSettled?.([{ caseId: (JSON.parse(row.json) as { caseId: string }).caseId }]);
-      const later = this.db.prepare('SELECT mutation_id FROM outbox WHERE mutation_id > ? ORDER BY mutation_id').all(mutationId) as {
+      const later = prepared(this.db, 'SELECT mutation_id FROM outbox WHERE mutation_id > ? ORDER BY mutation_id').all(mutationId) as {
         mutation_id: number;
       }[];
       for (const { mutation_id } of later) this.rekey(mutation_id, mutation_id - 1);
@@ -269,8 +274,7 @@ export class Outbox {
     return this.db.transaction(() => {
       const clientId = getMeta(this.db, CLIENT);
       if (clientId === null) throw new Error('outbox has no client id: device not enrolled');
-      const parked = this.db
-        .prepare('SELECT mutation_id, kind, json FROM outbox WHERE parked_reason IS NOT NULL ORDER BY parked_at, created_at, mutation_id')
+      const parked = prepared(this.db, 'SELECT mutation_id, kind, json FROM outbox WHERE parked_reason IS NOT NULL ORDER BY parked_at, created_at, mutation_id')
         .all() as { mutation_id: number; kind: MutationKind; json: string }[];
       // First out of the way (negative keys), so new ids never collide with a parked entry's old one.
       const aside = parked.map(({ mutation_id }) => {
@@ -282,7 +286,7 @@ export class Outbox {
       for (const key of aside) {
         last += 1;
         this.rekey(key, last, clientId);
-        this.db.prepare('UPDATE outbox SET parked_reason = NULL, parked_at = NULL, attempts = 0 WHERE mutation_id = ?').run(last);
+        prepared(this.db, 'UPDATE outbox SET parked_reason = NULL, parked_at = NULL, attempts = 0 WHERE mutation_id = ?').run(last);
       }
       setMeta(this.db, LAST_ID, String(last));
       const cases = parked.filter((p) => p.kind === 'case_action').map((p) => ({ caseId: (JSON.parse(p.json) as { caseId: string }).caseId }));
@@ -293,27 +297,25 @@ export class Outbox {
 
   /** Moves an outbox entry to another key; its local record follows (with the client id, if given). */
   private rekey(from: number, to: number, clientId?: string): void {
-    const row = this.db.prepare('SELECT event_id, kind FROM outbox WHERE mutation_id = ?').get(from) as { event_id: number; kind: MutationKind } | undefined;
+    const row = prepared(this.db, 'SELECT event_id, kind FROM outbox WHERE mutation_id = ?').get(from) as { event_id: number; kind: MutationKind } | undefined;
     if (!row) return;
-    this.db.prepare('UPDATE outbox SET mutation_id = ? WHERE mutation_id = ?').run(to, from);
+    prepared(this.db, 'UPDATE outbox SET mutation_id = ? WHERE mutation_id = ?').run(to, from);
     if (to > 0) {
-      this.db
-        .prepare(`UPDATE ${LOCAL_LOG[row.kind]} SET mutation_id = ?, client_id = COALESCE(?, client_id), outcome = NULL WHERE id = ?`)
+      prepared(this.db, `UPDATE ${LOCAL_LOG[row.kind]} SET mutation_id = ?, client_id = COALESCE(?, client_id), outcome = NULL WHERE id = ?`)
         .run(to, clientId ?? null, row.event_id);
     }
   }
 
   /** A free negative key for an entry set aside. */
   private asideKey(): number {
-    const min = (this.db.prepare('SELECT MIN(mutation_id) AS m FROM outbox').get() as { m: number | null }).m ?? 0;
+    const min = (prepared(this.db, 'SELECT MIN(mutation_id) AS m FROM outbox').get() as { m: number | null }).m ?? 0;
     return Math.min(-1, min - 1);
   }
 
   status(): { pending: number; oldestPendingAt: number | null; lastSuccessAt: number | null; parked: ParkedEntry[] } {
-    const p = this.db
-      .prepare('SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE parked_reason IS NULL')
+    const p = prepared(this.db, 'SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE parked_reason IS NULL')
       .get() as { n: number; oldest: number | null };
-    const parked = (this.db.prepare('SELECT * FROM outbox WHERE parked_reason IS NOT NULL ORDER BY parked_at').all() as Row[]).map((r) => ({
+    const parked = (prepared(this.db, 'SELECT * FROM outbox WHERE parked_reason IS NOT NULL ORDER BY parked_at').all() as Row[]).map((r) => ({
       mutationId: r.mutation_id,
       summary: r.summary,
       reason: r.parked_reason ?? '',

@@ -118,6 +118,7 @@ describe('outbox: offline work reaches the hall exactly once', () => {
     expect(parked.sync.parked[0]!.reason).toMatch(/不能办结/);
 
     // Retry re-queues it under a NEW id (3): id 2 is consumed at the hall. It fails again, visibly.
+    await waitFor('online again', async () => (await state(ws)).connection.online);
     const retried = value(await ws.handlers['sync.retryParked']({}));
     expect(retried.sync.pending).toBe(0);
     expect(retried.sync.parked.map((p) => p.mutationId)).toEqual([3]);
