@@ -3,10 +3,14 @@ import type { NoticeItem } from '../../../shared/case/types.js';
 import type { CaseView } from '../../../shared/case/view.js';
 import { AcceptDialog, DeliverDialog, EscalateDialog, ForwardDialog, ReasonDialog } from './CaseDialogs.js';
 import { NoticeDialog } from './NoticeDialog.js';
+import { ApproveDialog, approvalAsks } from './ApproveDialog.js'; // decision fields
+import type { FindingOverrides } from './findings-overrides.js'; // findings glue
+import { openWarningsLine } from './findings-format.js'; // findings glue
+import { WarningsPending } from './FindingsPanel.js'; // findings glue
 import type { FormDraft } from './useFormDraft.js';
 import type { CaseAct } from './useIntake.js';
 
-type Dialog = 'accept' | 'notice' | 'notAccept' | 'escalate' | 'discard' | 'forward' | 'refuse' | 'deliver' | null;
+type Dialog = 'accept' | 'notice' | 'notAccept' | 'escalate' | 'discard' | 'forward' | 'refuse' | 'deliver' | 'approve' | null;
 
 /** The actions that only need a written reason: 不予受理, 作废草稿, 不予许可. */
 const REASON_DIALOGS = {
@@ -32,6 +36,7 @@ export function CaseFooter({
   view,
   act,
   draft,
+  overrides,
   onTriedAccept,
   onNewCase,
   onLocate,
@@ -39,6 +44,8 @@ export function CaseFooter({
   view: CaseView;
   act: CaseAct;
   draft: FormDraft;
+  /** Warnings let through with a written reason (FindingsPanel): 受理 waits for every open one. */
+  overrides: FindingOverrides;
   onTriedAccept: () => void;
   onNewCase: () => void;
   onLocate: (blocker: string) => void;
@@ -49,7 +56,7 @@ export function CaseFooter({
   const status = view.summary.status;
   const draftCase = status === 'DRAFT';
   const unsaved = Object.keys(draft.edits).length > 0;
-  const canAccept = draftCase && view.blockers.length === 0 && !unsaved && !draft.saving;
+  const canAccept = draftCase && view.blockers.length === 0 && overrides.open.length === 0 && !unsaved && !draft.saving;
 
   const run = async (fn: () => Promise<{ ok: boolean }>) => {
     if (busy) return;
@@ -91,7 +98,11 @@ export function CaseFooter({
     <div className="case-footer" data-testid="case-footer">
       {draftCase ? (
         <>
-          <Blockers view={view} unsaved={unsaved || draft.saving} onLocate={onLocate} />
+          {view.blockers.length === 0 && overrides.open.length > 0 ? (
+            <WarningsPending open={overrides.open.length} />
+          ) : (
+            <Blockers view={view} unsaved={unsaved || draft.saving} onLocate={onLocate} />
+          )}
           <div className="footer-actions">
             <button type="button" className="btn btn-quiet" data-testid="btn-discard" disabled={busy} onClick={() => void openDialog('discard')}>
               作废草稿
@@ -110,7 +121,7 @@ export function CaseFooter({
               className="btn btn-success btn-lg"
               data-testid="btn-accept"
               disabled={!canAccept || busy}
-              title={view.blockers.join('\n')}
+              title={[...view.blockers, openWarningsLine(overrides.open.length) ?? ''].filter(Boolean).join('\n')}
               onClick={() => void openDialog('accept')}
             >
               受理 <kbd>F8</kbd>
@@ -119,7 +130,10 @@ export function CaseFooter({
         </>
       ) : (
         <>
-          <span className="muted small footer-note">{afterNote(view)}</span>
+          <span className="muted small footer-note" data-testid="footer-note">
+            {afterNote(view)}
+            {status === 'ACCEPTED' && view.decision?.instantWithheld ? ` ${view.decision.instantWithheld}。` : ''}
+          </span>
           <div className="footer-actions">
             {view.onBehalfOf && status === 'ACCEPTED' && !view.forwardedTo && (
               <button type="button" className="btn" data-testid="btn-forward" disabled={busy} onClick={() => setDialog('forward')}>
@@ -131,7 +145,7 @@ export function CaseFooter({
                 <button type="button" className="btn btn-quiet" data-testid="btn-refuse" disabled={busy} onClick={() => setDialog('refuse')}>
                   不予许可
                 </button>
-                <button type="button" className="btn btn-quiet" data-testid="btn-approve" disabled={busy} onClick={() => void run(() => act('case.approve', { caseId }))}>
+                <button type="button" className="btn btn-quiet" data-testid="btn-approve" disabled={busy} onClick={() => (approvalAsks(view) ? setDialog('approve') : void run(() => act('case.approve', { caseId })))}>
                   批准
                 </button>
               </>
@@ -152,7 +166,7 @@ export function CaseFooter({
           </div>
         </>
       )}
-      {dialog === 'accept' && <AcceptDialog view={view} onClose={() => setDialog(null)} onConfirm={() => void run(() => act('case.accept', { caseId }))} />}
+      {dialog === 'accept' && <AcceptDialog view={view} onClose={() => setDialog(null)} onConfirm={() => void run(() => act('case.accept', overrides.overrides.length > 0 ? { caseId, overrides: overrides.overrides } : { caseId }))} />}
       {dialog === 'notice' && (
         <NoticeDialog
           view={view}
@@ -178,6 +192,7 @@ export function CaseFooter({
           onConfirm={(target, note) => void run(() => act('case.forward', note ? { caseId, target, note } : { caseId, target }))}
         />
       )}
+      {dialog === 'approve' && <ApproveDialog view={view} onClose={() => setDialog(null)} onConfirm={(decision) => void run(() => act('case.approve', { caseId, decision }))} />}
       {dialog === 'deliver' && <DeliverDialog onClose={() => setDialog(null)} onConfirm={(input) => void run(() => act('case.deliver', { caseId, ...input }))} />}
     </div>
   );

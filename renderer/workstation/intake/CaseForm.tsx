@@ -1,5 +1,6 @@
 import type { CaseView, FieldView } from '../../../shared/case/view.js';
 import { formatClock } from '../../common/format.js';
+import { SourcePeek } from './capture/SourcePeek.js'; // capture glue
 import { neededByHint, normalizeDateInput, visibleError } from './intake-format.js';
 import type { FormDraft } from './useFormDraft.js';
 
@@ -34,11 +35,13 @@ export function CaseForm({ view, draft, showAll, readOnly }: { view: CaseView; d
       {fields.length === 0 ? (
         <p className="muted small">请先回答上面的情形问题，表单随之确定。</p>
       ) : (
-        <div className="form-grid">
-          {fields.map((f) => (
-            <FormField key={f.key} field={f} view={view} draft={draft} showAll={showAll} readOnly={readOnly} />
-          ))}
-        </div>
+        <SourcePeek view={view} /* capture glue: the source page of a field filled from a page */>
+          <div className="form-grid">
+            {fields.map((f) => (
+              <FormField key={f.key} field={f} view={view} draft={draft} showAll={showAll} readOnly={readOnly} />
+            ))}
+          </div>
+        </SourcePeek>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CaseView } from '../../../shared/case/view.js';
 import { formatClock } from '../../common/format.js';
+import { HistoryOverrides } from './FindingsPanel.js'; // findings glue
 
 const SYNC_LABEL = { pending: '待上传', synced: '已同步', parked: '被拒收' } as const;
 
@@ -43,6 +44,7 @@ export function CaseHistory({ view }: { view: CaseView }) {
           ))}
         </tbody>
       </table>
+      <HistoryOverrides view={view} />
     </section>
   );
 }

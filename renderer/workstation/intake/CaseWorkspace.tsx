@@ -5,6 +5,9 @@ import { NoticeList } from './NoticeDialog.js';
 import { CaseFooter } from './CaseFooter.js';
 import { CaseForm } from './CaseForm.js';
 import { CaseHistory } from './CaseHistory.js';
+import { CertificatePanel } from './CertificatePanel.js'; // certificates glue
+import { useFindingOverrides } from './findings-overrides.js'; // findings glue
+import { FindingsPanel } from './FindingsPanel.js'; // findings glue
 import { caseNoLabel, shortDate } from './intake-format.js';
 import { MaterialsChecklist } from './MaterialsChecklist.js';
 import { Situations } from './Situations.js';
@@ -30,6 +33,7 @@ export function CaseWorkspace({
   notify: (text: string, kind?: 'error' | 'info') => void;
 }) {
   const draft = useFormDraft(view, act);
+  const overrides = useFindingOverrides(view); // findings glue: warnings let through at 受理
   const [showAll, setShowAll] = useState(false);
   const readOnly = view.summary.status !== 'DRAFT';
   const triedAccept = useCallback(() => setShowAll(true), []);
@@ -61,13 +65,15 @@ export function CaseWorkspace({
     <div ref={top} className="case" data-testid="case" data-case-id={view.summary.caseId} data-status={view.summary.status}>
       <CaseHeader view={view} online={online} onClose={() => void close()} />
       <Outcome view={view} />
+      <CertificatePanel view={view} act={act} notify={notify} />
       {view.situations.length > 0 && <Situations view={view} act={act} readOnly={readOnly} />}
       <div className="case-columns">
         <CaseForm view={view} draft={draft} showAll={showAll} readOnly={readOnly} />
         <MaterialsChecklist view={view} act={act} readOnly={readOnly} notify={notify} />
       </div>
+      <FindingsPanel view={view} overrides={overrides} readOnly={readOnly} />
       <CaseHistory view={view} />
-      <CaseFooter view={view} act={act} draft={draft} onTriedAccept={triedAccept} onNewCase={() => void close()} onLocate={locate} />
+      <CaseFooter view={view} act={act} draft={draft} overrides={overrides} onTriedAccept={triedAccept} onNewCase={() => void close()} onLocate={locate} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import { CASE_ATTACH_MAX_BYTES } from '../../../shared/case/contract.js';
 import { MATERIAL_STATUS_LABEL, type MaterialStatus } from '../../../shared/case/types.js';
 import type { CaseView, MaterialView } from '../../../shared/case/view.js';
+import { CaptureButton } from './capture/CaptureButton.js'; // capture glue
 import { CARRIER_LABEL, FORM_LABEL, formatSize, isoDatePlus, neededByHint, shortDate, statusChoices } from './intake-format.js';
 import type { CaseAct } from './useIntake.js';
 
@@ -269,6 +270,7 @@ function MaterialRow({
             >
               {uploading > 0 ? '正在添加…' : '＋ 附件'}
             </button>
+            {!readOnly && <CaptureButton view={view} material={m} act={act} notify={notify} /> /* capture glue: 拍照/扫描/导入 */}
             <input
               ref={fileInput}
               type="file"

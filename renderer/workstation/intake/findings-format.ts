@@ -51,6 +51,22 @@ export function groupFindings(findings: readonly FindingView[]): GroupedFindings
 /** Where on the screen a source can be shown: the form field, or the material in the checklist. */
 export type SourceTarget = { kind: 'field'; key: string } | { kind: 'material'; id: string } | null;
 
+/**
+ * Rules whose findings compare values (shown as cards, with the evidence) and those that only say
+ * what is missing (缺少材料 / 必填未填: one dense line each, the checklist and the form show the rest).
+ */
+export function splitByEvidence(groups: readonly FindingGroup[]): { detailed: FindingGroup[]; brief: FindingGroup[] } {
+  const brief = groups.filter((g) => g.findings.every((f) => f.values.length === 0));
+  return { detailed: groups.filter((g) => !brief.includes(g)), brief };
+}
+
+/** What a finding is about on the screen: its form field if the form has it, else its material. */
+export function findingTarget(f: Pick<FindingView, 'fieldKey' | 'materialId'>, view: Pick<CaseView, 'fields' | 'materials'>): SourceTarget {
+  if (f.fieldKey && view.fields.some((x) => x.key === f.fieldKey)) return { kind: 'field', key: f.fieldKey };
+  if (f.materialId && view.materials.some((x) => x.id === f.materialId)) return { kind: 'material', id: f.materialId };
+  return null;
+}
+
 export interface SourceLabel {
   /** 表单「申请人姓名」 / 法定代表人身份证件 第1页 / 企业登记信息（大厅，缓存于 …，可能已过期） */
   text: string;
@@ -93,7 +109,7 @@ export function sourceLabel(source: FindingSourceView, view: Pick<CaseView, 'fie
       const confidence = `识别置信度 ${Math.round(source.confidence * 100)}%`;
       return {
         text: `${m?.name ?? source.materialId}${page}`,
-        title: [file ? `文件：${file}` : '页面已不在材料附件中', confidence, '点击定位到材料清单中的该材料'].join('\n'),
+        title: [file ? `文件：${file}` : '页面已不在材料附件中', confidence].join('\n'),
         target: m ? { kind: 'material', id: m.id } : null,
         stale: false,
       };
@@ -109,6 +125,17 @@ export function sourceLabel(source: FindingSourceView, view: Pick<CaseView, 'fie
       };
     }
   }
+}
+
+/**
+ * What a compared value is, beyond its source: the field of the document or registry answer
+ * (申请表·法定代表人姓名 → nothing, the source names the form field; …身份证件·姓名 → 姓名栏).
+ */
+export function valueDetail(label: string, source: FindingSourceView): string | null {
+  if (source.kind === 'form') return null;
+  const what = (label.split('·').pop() ?? '').replace(/（离线缓存）$/, '').trim();
+  if (!what || what === label) return null;
+  return source.kind === 'page' ? `${what}栏` : what;
 }
 
 /** Shortest and longest written reason for letting a warning through (the case log takes 300). */

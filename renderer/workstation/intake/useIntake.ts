@@ -5,9 +5,9 @@ import { useInterval } from '../../common/hooks.js';
 import type { Run } from '../App.js';
 import { withSummary } from './intake-format.js';
 
-/** The contract methods that answer with a case's full view. */
-export type CaseMethod = { [M in MethodName]: MethodOutput<M> extends CaseView ? M : never }[MethodName];
-export type CaseAct = <M extends CaseMethod>(method: M, input: MethodInput<M>) => Promise<InvokeResult<CaseView>>;
+/** The contract methods that answer with a case's full view (or carry it in `view`, as case.capture does). */
+export type CaseMethod = { [M in MethodName]: MethodOutput<M> extends CaseView | { view: CaseView } ? M : never }[MethodName];
+export type CaseAct = <M extends CaseMethod>(method: M, input: MethodInput<M>) => Promise<InvokeResult<MethodOutput<M>>>;
 
 const OPEN_KEY = 'onewindow.intake.openCase';
 
@@ -85,10 +85,11 @@ export function useIntake(run: Run, state: PanelState): Intake {
   const act: CaseAct = useCallback(
     (method, input) =>
       serial(async () => {
-        const r = (await run(method, input)) as InvokeResult<CaseView>;
+        const r = await run(method, input);
         if (r.ok) {
+          const v = ('view' in r.value ? r.value.view : r.value) as CaseView; // capture glue: case.capture carries the view
           const opening = method === 'case.open' || method === 'case.get';
-          if (opening || viewRef.current?.summary.caseId === r.value.summary.caseId) show(r.value);
+          if (opening || viewRef.current?.summary.caseId === v.summary.caseId) show(v);
           void refreshToday();
         }
         return r;

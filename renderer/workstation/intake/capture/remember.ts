@@ -1,0 +1,19 @@
+/** The capture dialog's choices remembered on this workstation (camera, resolution, scanner, tab). */
+const PREFIX = 'onewindow.capture.';
+
+export function remembered<T>(key: string, fallback: T): T {
+  try {
+    const v = localStorage.getItem(PREFIX + key);
+    return v === null ? fallback : (JSON.parse(v) as T);
+  } catch {
+    return fallback;
+  }
+}
+
+export function remember(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(PREFIX + key, JSON.stringify(value));
+  } catch {
+    /* storage unavailable: chosen again next time */
+  }
+}
