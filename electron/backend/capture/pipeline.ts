@@ -34,6 +34,12 @@ export async function capturePage(engine: OcrEngine, bytes: Uint8Array, opts: Pa
   });
   Object.assign(timings, norm.timings);
   lap = stopwatch(timings);
+  // the stored copy is encoded on libuv's threads while the recogniser runs on this one
+  const encoding = sharp(norm.page.data, { raw: { width: norm.page.width, height: norm.page.height, channels: 3 } })
+    .jpeg({ quality: settings.jpegQuality, mozjpeg: false })
+    .toBuffer();
+  // (should recognition fail, the encoding's own failure must not go unhandled)
+  encoding.catch(() => undefined);
   const lines: OcrLine[] = (await engine.recognizeAll(norm.rec, norm.regions.map((r) => r.box))).filter((l) => l.text.trim() !== '' && l.confidence >= 0.5);
   lap('recognize');
   const scale = norm.page.width / norm.rec.width;
@@ -41,9 +47,7 @@ export async function capturePage(engine: OcrEngine, bytes: Uint8Array, opts: Pa
   const docType = norm.blank ? null : classification.type;
   const fields = docType ? extractFields(lines, docType, norm.rec, scale) : [];
   lap('extract');
-  const jpeg = await sharp(norm.page.data, { raw: { width: norm.page.width, height: norm.page.height, channels: 3 } })
-    .jpeg({ quality: settings.jpegQuality, mozjpeg: false })
-    .toBuffer();
+  const jpeg = await encoding;
   lap('encode');
   const round = (n: number): number => Math.round(n);
   return {

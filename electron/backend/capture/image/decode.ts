@@ -65,7 +65,7 @@ export async function transformRaster(
   op: { angle?: number; background?: [number, number, number]; maxSide?: number; extract?: { left: number; top: number; width: number; height: number } },
 ): Promise<Raster> {
   let r = img;
-  if (op.extract) r = await toRaster(rasterSharp(r).extract(op.extract), r.channels);
+  if (op.extract) r = extractRaster(r, op.extract);
   if (op.angle) {
     const [red, green, blue] = op.background ?? [255, 255, 255];
     r = await toRaster(rasterSharp(r).rotate(op.angle, { background: { r: red, g: green, b: blue } }), r.channels);
@@ -76,14 +76,35 @@ export async function transformRaster(
   return r;
 }
 
+/** The part `rect` of a raster, row by row (a plain copy: no round trip through sharp). */
+function extractRaster(img: Raster, rect: { left: number; top: number; width: number; height: number }): Raster {
+  const { left, top, width, height } = rect;
+  if (left < 0 || top < 0 || width < 1 || height < 1 || left + width > img.width || top + height > img.height) {
+    throw new Error(`extract ${JSON.stringify(rect)} outside ${img.width}x${img.height}`);
+  }
+  const c = img.channels;
+  const out = new Uint8Array(width * height * c);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * img.width + left) * c;
+    out.set(img.data.subarray(from, from + width * c), y * width * c);
+  }
+  return { data: out, width, height, channels: c };
+}
+
 /** The 180° turn of a raster, in place of a round trip through sharp. */
 export function rotate180(img: Raster): Raster {
   const c = img.channels;
   const n = img.width * img.height;
   const out = new Uint8Array(img.data.length);
-  for (let i = 0; i < n; i++) {
-    const j = (n - 1 - i) * c;
-    for (let k = 0; k < c; k++) out[j + k] = img.data[i * c + k]!;
+  const d = img.data;
+  if (c === 3) {
+    for (let i = 0, j = (n - 1) * 3; i < n * 3; i += 3, j -= 3) {
+      out[j] = d[i]!;
+      out[j + 1] = d[i + 1]!;
+      out[j + 2] = d[i + 2]!;
+    }
+  } else {
+    for (let i = 0; i < n; i++) out[n - 1 - i] = d[i]!;
   }
   return { data: out, width: img.width, height: img.height, channels: c };
 }

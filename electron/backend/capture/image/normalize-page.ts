@@ -82,9 +82,11 @@ export async function normalizePage(src: Raster, detector: TextDetector, opts: N
     page = await transformRaster(page, { extract });
   }
   lap('level');
-  const coverage = bounds ? coverageOf(await transformRaster(page, { maxSide: opts.analysisMaxSide })) : coverage0;
+  // both copies are made at once (on libuv's threads)
+  const [check, recCopy] = await Promise.all([bounds ? transformRaster(page, { maxSide: opts.analysisMaxSide }) : null, transformRaster(page, { maxSide: opts.recognitionMaxSide })]);
+  const coverage = check ? coverageOf(check) : coverage0;
   const blank = coverage < opts.blankCoverage;
-  let rec = await transformRaster(page, { maxSide: opts.recognitionMaxSide });
+  let rec = recCopy;
   let regions = blank ? [] : await detectScaled(detector, rec, opts.detectionMaxSide);
   lap('detect');
   let upside = false;

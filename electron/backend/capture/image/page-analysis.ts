@@ -35,8 +35,11 @@ export function borderColour(img: Raster): [number, number, number] {
   const ring = Math.max(1, Math.round(Math.min(w, h) * 0.01));
   const vals: [number[], number[], number[]] = [[], [], []];
   for (let y = 0; y < h; y++) {
+    const inner = y >= ring && y < h - ring;
     for (let x = 0; x < w; x++) {
-      if (x >= ring && x < w - ring && y >= ring && y < h - ring) continue;
+      // inside the ring: jump to its right-hand part
+      if (inner && x === ring) x = Math.max(ring, w - ring);
+      if (x >= w) break;
       const i = (y * w + x) * c;
       for (let k = 0; k < 3; k++) vals[k]!.push(data[i + (c === 1 ? 0 : k)]!);
     }
@@ -55,13 +58,19 @@ export function documentBounds(img: Raster): Rect | null {
   const c = img.channels;
   const bg = borderColour(img);
   const diff = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) {
-    const j = i * c;
-    let d = 0;
-    for (let k = 0; k < 3; k++) d = Math.max(d, Math.abs(data[j + (c === 1 ? 0 : k)]! - bg[k]!));
-    diff[i] = d;
+  const [b0, b1, b2] = bg;
+  for (let i = 0, j = 0; i < w * h; i++, j += c) {
+    const v0 = data[j]!;
+    const v1 = c === 1 ? v0 : data[j + 1]!;
+    const v2 = c === 1 ? v0 : data[j + 2]!;
+    const d0 = v0 > b0 ? v0 - b0 : b0 - v0;
+    const d1 = v1 > b1 ? v1 - b1 : b1 - v1;
+    const d2 = v2 > b2 ? v2 - b2 : b2 - v2;
+    diff[i] = d0 > d1 ? (d0 > d2 ? d0 : d2) : d1 > d2 ? d1 : d2;
   }
   const t = Math.max(40, otsuThreshold(diff));
+  const on = new Uint8Array(w * h);
+  for (let i = 0; i < on.length; i++) if (diff[i]! > t) on[i] = 1;
   // the largest 4-connected component of "differs from the border"
   // (an object, so that the compiler sees the callbacks' writes)
   const found: { best: Rect | null; n: number } = { best: null, n: 0 };
@@ -73,7 +82,7 @@ export function documentBounds(img: Raster): Rect | null {
   forEachComponent(
     w,
     h,
-    (i) => diff[i]! > t,
+    on,
     (_i, x, y) => {
       n++;
       if (x < x0) x0 = x;

@@ -78,9 +78,9 @@ export function otsuThreshold(grey: Uint8Array): number {
 
 /**
  * The part `rect` of an RGB raster scaled to `outW × outH` (bilinear), as planar float channels in
- * B, G, R order — the layout the PaddleOCR models take — with `norm(v)` applied to each 0–255 value.
- * `out` receives planes of `stride × rows` values (stride ≥ outW, rows ≥ outH); what lies outside
- * `outW × outH` in each plane is left as it is (padding).
+ * B, G, R order — the layout the PaddleOCR models take — each 0–255 value v stored as
+ * v / norm.div − norm.sub. `out` receives planes of `stride × rows` values (stride ≥ outW,
+ * rows ≥ outH); what lies outside `outW × outH` in each plane is left as it is (padding).
  */
 export function cropToPlanes(
   src: Raster,
@@ -90,47 +90,60 @@ export function cropToPlanes(
   out: Float32Array,
   stride: number,
   rows: number,
-  norm: (v: number) => number,
+  norm: { div: number; sub: number },
 ): void {
   const { data, width: W, height: H } = src;
   const c = src.channels;
   const plane = stride * rows;
+  const { div, sub } = norm;
+  // grey rasters feed the same value to all three planes
+  const kG = c === 1 ? 0 : 1;
+  const kB = c === 1 ? 0 : 2;
   if (rect.x === 0 && rect.y === 0 && rect.width === outW && rect.height === outH && outW <= W && outH <= H) {
     // no scaling: copy (the detector's whole-page input)
     for (let y = 0; y < outH; y++) {
-      for (let x = 0; x < outW; x++) {
-        const i = (y * W + x) * c;
-        const o = y * stride + x;
-        out[o] = norm(data[i + (c === 1 ? 0 : 2)]!);
-        out[plane + o] = norm(data[i + (c === 1 ? 0 : 1)]!);
-        out[2 * plane + o] = norm(data[i]!);
+      let i = y * W * c;
+      let o = y * stride;
+      for (let x = 0; x < outW; x++, i += c, o++) {
+        out[o] = data[i + kB]! / div - sub;
+        out[plane + o] = data[i + kG]! / div - sub;
+        out[2 * plane + o] = data[i]! / div - sub;
       }
     }
     return;
   }
   const sx = rect.width / outW;
   const sy = rect.height / outH;
+  // the source columns and weights are the same on every row
+  const xi0 = new Int32Array(outW);
+  const xi1 = new Int32Array(outW);
+  const xw = new Float64Array(outW);
+  for (let x = 0; x < outW; x++) {
+    const fx = Math.min(W - 1, Math.max(0, rect.x + (x + 0.5) * sx - 0.5));
+    const x0 = Math.floor(fx);
+    xi0[x] = x0 * c;
+    xi1[x] = Math.min(W - 1, x0 + 1) * c;
+    xw[x] = fx - x0;
+  }
   for (let y = 0; y < outH; y++) {
     const fy = Math.min(H - 1, Math.max(0, rect.y + (y + 0.5) * sy - 0.5));
     const y0 = Math.floor(fy);
-    const y1 = Math.min(H - 1, y0 + 1);
+    const r0 = y0 * W * c;
+    const r1 = Math.min(H - 1, y0 + 1) * W * c;
     const wy = fy - y0;
     for (let x = 0; x < outW; x++) {
-      const fx = Math.min(W - 1, Math.max(0, rect.x + (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(W - 1, x0 + 1);
-      const wx = fx - x0;
-      const i00 = (y0 * W + x0) * c;
-      const i01 = (y0 * W + x1) * c;
-      const i10 = (y1 * W + x0) * c;
-      const i11 = (y1 * W + x1) * c;
+      const wx = xw[x]!;
+      const i00 = r0 + xi0[x]!;
+      const i01 = r0 + xi1[x]!;
+      const i10 = r1 + xi0[x]!;
+      const i11 = r1 + xi1[x]!;
       const o = y * stride + x;
       for (let ch = 0; ch < 3; ch++) {
         const k = c === 1 ? 0 : ch;
         const top = data[i00 + k]! * (1 - wx) + data[i01 + k]! * wx;
         const bottom = data[i10 + k]! * (1 - wx) + data[i11 + k]! * wx;
         // planes are B, G, R: channel 2 (B) goes first
-        out[(2 - ch) * plane + o] = norm(top * (1 - wy) + bottom * wy);
+        out[(2 - ch) * plane + o] = (top * (1 - wy) + bottom * wy) / div - sub;
       }
     }
   }

@@ -33,6 +33,8 @@ export interface OcrLine {
 export interface EngineOptions {
   /** onnxruntime intra-op threads (default: all cores). */
   threads?: number;
+  /** Let onnxruntime's idle threads spin-wait between operators (default: no, they sleep). */
+  spin?: boolean;
   /** Directory holding the three .onnx files and ppocr_keys_v1.txt (default: the npm package's). */
   modelDir?: string;
 }
@@ -41,8 +43,9 @@ const REC_HEIGHT = 48;
 const CLS_W = 192;
 const MAX_REC_WIDTH = 3200;
 
-const detNorm = (v: number): number => v / 255;
-const recNorm = (v: number): number => v / 127.5 - 1;
+/** Pixel value v becomes v / div − sub: the detector takes 0…1, the recogniser and classifier −1…1. */
+const DET_NORM = { div: 255, sub: 0 };
+const REC_NORM = { div: 127.5, sub: 1 };
 
 /**
  * CTC marks each character at one or two time steps, narrower than the glyph. Widens each mark
@@ -61,6 +64,8 @@ function widenChars(chars: OcrChar[], lineHeight: number): void {
 }
 
 export class OcrEngine {
+  private detInput = new Float32Array(0);
+
   private constructor(
     private readonly det: ort.InferenceSession,
     private readonly rec: ort.InferenceSession,
@@ -72,6 +77,9 @@ export class OcrEngine {
     const dir = opts.modelDir ?? path.dirname(models.detectionPath);
     const so: ort.InferenceSession.SessionOptions = { interOpNumThreads: 1, graphOptimizationLevel: 'all' };
     if (opts.threads) so.intraOpNumThreads = opts.threads;
+    // Idle threads sleep instead of spinning between operators: spinning nearly doubles the CPU
+    // time per page on 2 cores and, with anything else running (the UI, a scan), costs wall time too.
+    if (!opts.spin) so.extra = { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } };
     const [det, rec, cls, keys] = await Promise.all([
       ort.InferenceSession.create(path.join(dir, 'ch_PP-OCRv4_det_infer.onnx'), so),
       ort.InferenceSession.create(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'), so),
@@ -87,9 +95,10 @@ export class OcrEngine {
   async detect(img: Raster): Promise<TextRegion[]> {
     const w = Math.ceil(img.width / 32) * 32;
     const h = Math.ceil(img.height / 32) * 32;
-    // padding is white
-    const input = new Float32Array(3 * w * h).fill(1);
-    cropToPlanes(img, { x: 0, y: 0, width: img.width, height: img.height }, img.width, img.height, input, w, h, detNorm);
+    // padding is white; the buffer is kept for the next page (run() does not hold on to it)
+    if (this.detInput.length < 3 * w * h) this.detInput = new Float32Array(3 * w * h);
+    const input = this.detInput.subarray(0, 3 * w * h).fill(1);
+    cropToPlanes(img, { x: 0, y: 0, width: img.width, height: img.height }, img.width, img.height, input, w, h, DET_NORM);
     const out = await this.det.run({ [this.det.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, h, w]) });
     const map = out[this.det.outputNames[0]!]!.data as Float32Array;
     return findTextRegions(map, w, h).filter((r) => r.box.x < img.width && r.box.y < img.height);
@@ -99,7 +108,7 @@ export class OcrEngine {
   async recognize(img: Raster, box: Rect): Promise<OcrLine> {
     const outW = Math.max(REC_HEIGHT / 2, Math.min(MAX_REC_WIDTH, Math.round((box.width * REC_HEIGHT) / Math.max(1, box.height))));
     const input = new Float32Array(3 * REC_HEIGHT * outW);
-    cropToPlanes(img, box, outW, REC_HEIGHT, input, outW, REC_HEIGHT, recNorm);
+    cropToPlanes(img, box, outW, REC_HEIGHT, input, outW, REC_HEIGHT, REC_NORM);
     const out = await this.rec.run({ [this.rec.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, REC_HEIGHT, outW]) });
     const t = out[this.rec.outputNames[0]!]!;
     const [, steps, classes] = t.dims as [number, number, number];
@@ -148,9 +157,7 @@ export class OcrEngine {
     const input = new Float32Array(per * boxes.length);
     boxes.forEach((b, i) => {
       const w = Math.max(1, Math.min(CLS_W, Math.round((b.width * REC_HEIGHT) / Math.max(1, b.height))));
-      const one = new Float32Array(per);
-      cropToPlanes(img, b, w, REC_HEIGHT, one, CLS_W, REC_HEIGHT, recNorm);
-      input.set(one, i * per);
+      cropToPlanes(img, b, w, REC_HEIGHT, input.subarray(i * per, (i + 1) * per), CLS_W, REC_HEIGHT, REC_NORM);
     });
     const out = await this.cls.run({ [this.cls.inputNames[0]!]: new ort.Tensor('float32', input, [boxes.length, 3, REC_HEIGHT, CLS_W]) });
     const p = out[this.cls.outputNames[0]!]!.data as Float32Array;

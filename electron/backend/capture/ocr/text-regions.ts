@@ -94,6 +94,8 @@ export function findTextRegions(prob: Float32Array, width: number, height: numbe
     minY = height;
     maxX = maxY = 0;
   };
-  forEachComponent(width, height, (i) => prob[i]! > threshold, pixel, done);
+  const on = new Uint8Array(width * height);
+  for (let i = 0; i < on.length; i++) if (prob[i]! > threshold) on[i] = 1;
+  forEachComponent(width, height, on, pixel, done);
   return regions;
 }
