@@ -43,6 +43,8 @@ export const SyncStatus = z.object({
   pendingAttachmentBytes: z.number().int().nonnegative().optional(),
   /** A message about the hall itself, e.g. its database was restored and this window is re-sending. */
   hallNotice: z.string().nullable().optional(),
+  /** The hall no longer knows this workstation (its database was wiped): it must be enrolled again. */
+  unknownToHall: z.boolean().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

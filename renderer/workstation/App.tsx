@@ -60,6 +60,13 @@ export function App({ api }: { api: OneWindowApi }) {
     if (device?.enrolled) void api.invoke('queue.state', {}).then((r) => r.ok && setState(r.value));
   }, 10_000);
 
+  // The hall no longer knows this workstation (wiped): go to the enrol form at once (the device status
+  // says not enrolled); everything not yet uploaded is kept and carried over to the new enrolment.
+  const unknownToHall = state?.sync.unknownToHall ?? false;
+  useEffect(() => {
+    if (unknownToHall) void refresh();
+  }, [unknownToHall, refresh]);
+
   signedIn.current = Boolean(state?.session);
 
   // An error belongs to the screen it happened on: entering another screen (enrolled, signed in,

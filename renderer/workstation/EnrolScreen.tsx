@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { DeviceStatus } from '../../shared/contract.js';
 import type { Run } from './App.js';
 
@@ -30,6 +30,13 @@ export function EnrolScreen({ run, device, onEnrolled }: { run: Run; device: Dev
   const [deviceName, setDeviceName] = useState(device.deviceName ?? '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Enrolled before, but the hall no longer knows this workstation (e.g. its database was wiped):
+  // enrol again; the backend keeps and carries over the work not yet uploaded (sync/re-enrol.ts).
+  const again = device.office !== null;
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (again) void run('queue.state', {}).then((r) => r.ok && setNotice(r.value.sync.hallNotice ?? null));
+  }, [again, run]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -50,9 +57,14 @@ export function EnrolScreen({ run, device, onEnrolled }: { run: Run; device: Dev
           <div className="brand-mark">窗</div>
           <div>
             <div className="brand-title">OneWindow 一窗受理工作台</div>
-            <div className="muted">本机尚未在大厅服务器登记</div>
+            <div className="muted">{again ? `需重新登记（原属${device.officeName ?? device.office}）` : '本机尚未在大厅服务器登记'}</div>
           </div>
         </div>
+        {again && notice && (
+          <p className="form-error" role="status" data-testid="enrol-again-notice">
+            {notice}
+          </p>
+        )}
         <p className="hint">
           请向大厅系统管理员索取一次性登记码（在服务器上运行 <code>onewindow hall enroll</code> 生成，30 分钟内有效）。
         </p>

@@ -7,6 +7,8 @@ import { createLogger } from '../log.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { getMeta, setMeta, type Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
+import { hallForgotDevice, setHallForgotDevice } from '../sync/re-enrol-notice.js';
+import { carryOverPendingWork, hallKnowsDevice, refuseOtherOffice } from '../sync/re-enrol.js';
 
 const log = createLogger('device');
 const WINDOWS_KEY = 'device.windows';
@@ -23,6 +25,8 @@ export interface DeviceDeps {
   embeddedHall(): boolean;
   /** The device is now enrolled with `hallUrl`: reconnect. */
   enrolled(hallUrl: string): void;
+  /** Attachments not yet uploaded (counted in the re-enrolment messages). */
+  attachmentsWaiting?(): number;
 }
 
 /**
@@ -46,7 +50,8 @@ export class DeviceService {
           }
         : null;
     return {
-      enrolled: s.deviceToken !== null,
+      // A hall that no longer knows the device (re-enrol-notice.ts): offer the enrol form again; nothing local is dropped.
+      enrolled: s.deviceToken !== null && !hallForgotDevice(this.d.db),
       deviceName: s.deviceName,
       office: s.office,
       officeName: s.officeName,
@@ -66,11 +71,19 @@ export class DeviceService {
     const url = normaliseUrl(input.hallUrl);
     const pending = this.d.outbox.pendingCount();
     const current = this.d.settings.get();
-    if (pending > 0 && current.clientId !== null) {
+    // Re-enrolment with pending work (sync/re-enrol.ts): only where the hall no longer knows this device.
+    const carry = pending > 0 && current.clientId !== null;
+    if (carry && (current.deviceToken === null || (await hallKnowsDevice(this.d.db, url, current.deviceToken)))) {
       throw new AppError('conflict', `本机还有 ${pending} 条办理记录未上传，请先恢复与原大厅服务器的连接完成上传，再重新登记。`);
     }
     const res = await new HallHttp(url).call('enroll', { code: input.code.trim().toUpperCase(), deviceName: input.deviceName });
-    this.d.outbox.bindClient(res.clientId);
+    if (carry) {
+      refuseOtherOffice(current, res, pending + (this.d.attachmentsWaiting?.() ?? 0));
+      carryOverPendingWork(this.d.db, this.d.outbox, res.clientId);
+    } else {
+      this.d.outbox.bindClient(res.clientId);
+      setHallForgotDevice(this.d.db, false);
+    }
     this.d.settings.set({
       deviceName: input.deviceName,
       hallUrl: opts.embedded ? null : url,

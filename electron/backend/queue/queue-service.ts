@@ -39,7 +39,7 @@ export interface QueueDeps {
   /** The panel state changed; push it to the UI. */
   changed(): void;
   /** How far the pull has got (added to SyncStatus). */
-  pullStatus?(): { lastPullAt: number | null; pullCursor: number; hallNotice?: string | null };
+  pullStatus?(): { lastPullAt: number | null; pullCursor: number; hallNotice?: string | null; unknownToHall?: boolean };
   /** Attachments still to upload (added to SyncStatus). */
   attachmentStatus?(): { pendingAttachments: number; pendingAttachmentBytes: number };
 }

@@ -99,6 +99,32 @@ export class Outbox {
   }
 
   /**
+   * Ties the outbox to a NEW client id and carries the waiting mutations over (re-enrolment with a
+   * hall that no longer knows the old id, see sync/re-enrol.ts): pending entries keep their order and
+   * are numbered from `lastApplied` + 1, their local records following (new client id, new id);
+   * entries the old hall refused stay parked, set aside under negative keys. One transaction (or
+   * the enclosing one). Returns how many pending entries were carried over.
+   */
+  carryOver(clientId: string, lastApplied = 0): number {
+    return this.db.transaction(() => {
+      const ids = (where: string) =>
+        (prepared(this.db, `SELECT mutation_id FROM outbox WHERE ${where} AND mutation_id > 0 ORDER BY mutation_id`).all() as { mutation_id: number }[]).map((r) => r.mutation_id);
+      for (const id of ids('parked_reason IS NOT NULL')) this.rekey(id, this.asideKey());
+      // Out of the way first (negative keys, in order), so new ids never collide with old ones.
+      const aside = ids('parked_reason IS NULL').map((id) => {
+        const key = this.asideKey();
+        this.rekey(id, key);
+        return key;
+      });
+      let last = lastApplied;
+      for (const key of aside) this.rekey(key, ++last, clientId);
+      setMeta(this.db, CLIENT, clientId);
+      setMeta(this.db, LAST_ID, String(last));
+      return aside.length;
+    })();
+  }
+
+  /**
    * Writes one mutation and the window's own record of it (ticket event, case action or audit entry)
    * in one transaction. `alsoInTransaction` runs inside the same transaction (any further local
    * write of the action); called inside an enclosing transaction, everything commits with it.
