@@ -29,6 +29,8 @@ import { openDatabase } from './store/database.js';
 import { Outbox } from './store/outbox.js';
 import { Puller } from './sync/puller.js';
 import { Pusher } from './sync/pusher.js';
+import { HallRecognition } from './sync/re-enrol-notice.js'; // re-enrol glue
+import { hallKnowsDevice } from './sync/re-enrol.js'; // re-enrol glue
 
 export type { Handlers } from './handlers.js';
 export type { SettingsStore } from './settings/settings-store.js';
@@ -111,6 +113,18 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     }
   };
 
+  // re-enrol glue: a hall that no longer knows this device (wiped) is told apart and shown; see sync/re-enrol-notice.ts
+  const waitingUploads = () => outbox.pendingCount() + attachmentStore.pendingCounts().pendingAttachments;
+  const recognition = new HallRecognition(db, {
+    waiting: waitingUploads,
+    changed: emitState,
+    probe: () => {
+      const url = hallUrl();
+      const token = settings.get().deviceToken;
+      return url && token ? hallKnowsDevice(db, url, token) : Promise.resolve(null);
+    },
+  });
+
   const pusher = new Pusher(outbox, {
     target() {
       const s = settings.get();
@@ -143,7 +157,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         const http = connection?.http;
         if (!http || !s.deviceToken || !s.clientId) return null;
         const deviceToken = s.deviceToken;
-        return { clientId: s.clientId, pull: (input) => http.call('pull', input, { deviceToken }, PULL_TIMEOUT_MS) };
+        return { clientId: s.clientId, pull: (input) => recognition.watch(http.call('pull', input, { deviceToken }, PULL_TIMEOUT_MS)) }; // re-enrol glue
       },
       onApplied: (r) => {
         if (r.applied > 0 || r.cases.applied > 0) emitState();
@@ -169,7 +183,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     },
     now,
     changed: emitState,
-    pullStatus: () => puller.status(),
+    pullStatus: () => {
+      const p = puller.status();
+      return { ...p, hallNotice: recognition.notice(p.hallNotice), unknownToHall: recognition.unknown() }; // re-enrol glue
+    },
     attachmentStatus: () => {
       const { pendingAttachments, pendingAttachmentBytes } = attachmentUploader.status();
       return { pendingAttachments, pendingAttachmentBytes };
@@ -224,6 +241,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     store: caseStore,
     attachments: attachmentStore,
     session: caseSession,
+    audit: { outbox, written: caseWritten, now }, // material-pdf glue: case.materialPdf audited as an export
     emit: (name, payload) => {
       if (!closed) for (const cb of listeners.get(name) ?? []) cb(payload);
     },
@@ -249,7 +267,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
             void puller.request();
           },
           onCasesChanged: () => void puller.request(),
-          onStatus: emitState,
+          onStatus: () => {
+            emitState();
+            recognition.connectionChanged(connection?.online() ?? false); // re-enrol glue
+          },
         })
       : null;
   };
@@ -260,6 +281,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     outbox,
     hallUrl,
     embeddedHall: () => embedded !== null,
+    attachmentsWaiting: () => attachmentStore.pendingCounts().pendingAttachments, // re-enrol glue
     enrolled: (url) => {
       if (!started) return;
       enrolledUrl = url;
@@ -367,6 +389,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       pusher.close();
       attachmentUploader.close();
       puller.close();
+      recognition.close(); // re-enrol glue
       connection?.close();
       connection = null;
       listeners.clear();

@@ -134,6 +134,15 @@ export const CaptureMethods = {
     z.object({ sha256: Sha256, mime: z.string(), dataBase64: z.string() }),
     { session: true },
   ),
+  /**
+   * The case file's searchable PDF of one material (its pages in order, each with its invisible text
+   * layer): `<material name>-<case no>.pdf`. Personal data leaving the case: audited as an export.
+   */
+  'case.materialPdf': method(
+    z.object({ caseId: CaseId, materialId: MaterialId }).strict(),
+    z.object({ pdfBase64: z.string(), fileName: z.string(), pages: z.number().int().positive() }),
+    { session: true },
+  ),
   'capture.scanners': method(z.object({}).strict(), z.object({ scanners: z.array(ScannerView) }), { session: true }),
   'capture.scannerOptions': method(z.object({ device: z.string().min(1).max(200) }).strict(), ScannerOptionsView, { session: true }),
   /** Scans onto a material (glass, feeder or both sides); each page is announced as it arrives (capture.scanPage). */

@@ -8,9 +8,12 @@ import type { CaseService } from '../cases/case-service.js';
 import type { CaseStore } from '../cases/case-store.js';
 import type { HandlerImpl } from '../handlers.js';
 import { createLogger } from '../log.js';
+import type { Outbox } from '../store/outbox.js';
 import { acceptSuggestions } from './capture-accept.js';
 import { captureTarget, decodeBase64, storePages } from './capture-case.js';
 import { CaptureHost, type CaptureHostOptions } from './capture-host.js';
+import { materialPdf } from './material-pdf.js';
+import { PageLines } from './material-pdf-lines.js';
 import { DOC_TYPE_NAMES } from './types.js';
 
 const log = createLogger('capture');
@@ -25,6 +28,8 @@ export interface CaptureHandlerDeps {
   /** Pushes an event to the renderer (capture.scanPage). */
   emit(name: 'capture.scanPage', payload: ScanPageEvent): void;
   options?: CaptureHostOptions;
+  /** The audit path of exports (as the case documents': outbox, then pushed) — case.materialPdf. */
+  audit: { outbox: Pick<Outbox, 'append'>; written(wait: boolean): Promise<void>; now(): number };
 }
 
 export interface CaptureHandlers {
@@ -56,6 +61,13 @@ export function createCaptureHandlers(d: CaptureHandlerDeps): CaptureHandlers {
     if (!s) throw new AppError('unauthorized', '请先登录');
     return { staffId: s.staffId, windowId: s.windowId, office: parseWindowId(s.windowId).office };
   };
+  // The recognised lines of each stored page, for the material's searchable PDF (material-pdf-lines.ts).
+  const lines = new PageLines(d.attachments.root);
+  const store = async (target: { caseId: string; materialId: string; fileName: string }, result: Parameters<typeof storePages>[2]) => {
+    const stored = await storePages(d.cases, target, result, captureTarget(d.cases, target.caseId, target.materialId).view);
+    await lines.keep(result.pages);
+    return stored;
+  };
 
   const handlers: Pick<HandlerImpl, CaptureMethodName> = {
     'case.capture': async (i) => {
@@ -63,7 +75,7 @@ export function createCaptureHandlers(d: CaptureHandlerDeps): CaptureHandlers {
       const bytes = decodeBase64(i.dataBase64);
       const result = await host.use((s) => s.importFile(bytes, { fileName: i.name, ...(i.docType ? { docType: i.docType } : {}) }));
       // Checked again: the case may have been decided while the pages were read.
-      return storePages(d.cases, { caseId: i.caseId, materialId: i.materialId, fileName: i.name }, result, captureTarget(d.cases, i.caseId, i.materialId).view);
+      return store({ caseId: i.caseId, materialId: i.materialId, fileName: i.name }, result);
     },
 
     'case.acceptSuggestions': (i) => acceptSuggestions(d.cases, d.store, i.caseId, i.accept),
@@ -76,6 +88,15 @@ export function createCaptureHandlers(d: CaptureHandlerDeps): CaptureHandlers {
       const bytes = await d.attachments.get(i.sha256);
       d.store.audit(i.caseId, who, `查阅材料页面 ${view.summary.caseNo} ${att.name}`);
       return { sha256: i.sha256, mime: att.mime, dataBase64: bytes.toString('base64') };
+    },
+
+    'case.materialPdf': async (i) => {
+      const who = actor();
+      const r = await materialPdf({ cases: d.cases, attachments: d.attachments, lines }, i.caseId, i.materialId);
+      // Recorded as case.document records a document leaving the window (case-documents-deps.ts).
+      d.audit.outbox.append({ kind: 'audit', caseId: i.caseId, what: 'case.exported', windowId: who.windowId, staffId: who.staffId, at: d.audit.now() }, `办件 ${r.caseNo} 导出材料 ${r.materialName}（${r.pages} 页 PDF）`);
+      void d.audit.written(false).catch(() => undefined);
+      return { pdfBase64: Buffer.from(r.pdf).toString('base64'), fileName: r.fileName, pages: r.pages };
     },
 
     'capture.scanners': async () => ({ scanners: await host.use((s) => s.listScanners()) }),
@@ -109,7 +130,7 @@ export function createCaptureHandlers(d: CaptureHandlerDeps): CaptureHandlers {
       );
       await Promise.all(pending);
       // Stored only now that the whole scan succeeded: a failed batch leaves nothing behind.
-      return storePages(d.cases, { caseId: i.caseId, materialId: i.materialId, fileName: `扫描件-${new Date().toISOString().slice(0, 10)}` }, result, captureTarget(d.cases, i.caseId, i.materialId).view);
+      return store({ caseId: i.caseId, materialId: i.materialId, fileName: `扫描件-${new Date().toISOString().slice(0, 10)}` }, result);
     },
   };
 

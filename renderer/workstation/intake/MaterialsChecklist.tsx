@@ -3,6 +3,7 @@ import { CASE_ATTACH_MAX_BYTES } from '../../../shared/case/contract.js';
 import { MATERIAL_STATUS_LABEL, type MaterialStatus } from '../../../shared/case/types.js';
 import type { CaseView, MaterialView } from '../../../shared/case/view.js';
 import { CaptureButton } from './capture/CaptureButton.js'; // capture glue
+import { MaterialPdfButton } from './capture/MaterialPdfButton.js'; // material-pdf glue
 import { CARRIER_LABEL, FORM_LABEL, formatSize, isoDatePlus, neededByHint, shortDate, statusChoices } from './intake-format.js';
 import type { CaseAct } from './useIntake.js';
 
@@ -286,6 +287,8 @@ function MaterialRow({
             />
           </>
         )}
+        {/* material-pdf glue: 下载 PDF when the material has pages */}
+        <MaterialPdfButton caseId={caseId} material={m} notify={notify} />
       </div>
     </li>
   );
