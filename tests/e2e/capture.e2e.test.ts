@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateDocument, type SyntheticDocument } from '../capture/generator/index.js';
-import { CHROMIUM, ROOT, dropFiles, enrolAndSignIn, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+import { callAndServe, CHROMIUM, dropFiles, enrolAndSignIn, openCase, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const SHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
@@ -76,15 +76,8 @@ describe('capture through the real UI', () => {
   });
 
   it('an ID card photo on its material: suggestions, accept all, the form filled, the source region shown', async () => {
-    const t = await takeTicket(hall.url, OFFICE, 'A');
-    await expect.poll(() => byId('board-waiting-A').innerText(), { timeout: 10_000 }).not.toBe('0');
-    await byId('btn-call-next').click();
-    await expect.poll(() => byId('current-number').innerText(), { timeout: 10_000 }).toBe(t.number);
-    await byId('btn-start').click();
-    await byId('intake-search').fill('qykb');
-    await byId('intake-search').press('Enter');
-    await byId('btn-open-case').click();
-    await byId('case').waitFor();
+    await callAndServe(clerk, hall.url, OFFICE);
+    await openCase(clerk, 'qykb');
     for (const [s, a] of [['premises', 'owned'], ['agent', 'no'], ['seal', 'yes'], ['invoice', 'no'], ['taxpayer', 'small-scale']] as const) {
       await byId(`situation-${s}-${a}`).click();
       if (s !== 'taxpayer') await expect.poll(() => byId(`situation-${s}-${a}`).getAttribute('aria-checked')).toBe('true');

@@ -14,7 +14,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from '
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { ROOT, enrolAndSignIn, launchChromium, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+import { callAndServe, fillEmptyFields, enrolAndSignIn, launchChromium, openCase, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const MATTER = '37142500-ZHZF-001'; // 门头招牌设置备案: board A, approved by a clerk, result 门头招牌设置备案回执 (generic_filing_receipt)
@@ -54,29 +54,9 @@ const VALUES: Record<string, string> = {
   'applicant.name': '张明远',
 };
 
-/** Fills every empty field of the open case's form with a plausible value. */
-async function fillForm(page: Page) {
-  const fields = page.locator('[data-testid^="field-"][data-type]');
-  const n = await fields.count();
-  for (let i = 0; i < n; i++) {
-    const f = fields.nth(i);
-    const key = (await f.getAttribute('data-testid'))!.slice('field-'.length);
-    const type = (await f.getAttribute('data-type'))!;
-    if ((await f.inputValue()) !== '') continue;
-    if (type === 'enum') await f.selectOption({ index: 1 });
-    else if (type === 'boolean') await f.selectOption('false');
-    else {
-      const v =
-        VALUES[key] ??
-        ({ idNumber: '371425198506120318', uscc: '91371425MA3C123458', phone: '13805341234', date: '2026-06-01', number: '2', money: '20000', area: '6', address: '山东省德州市齐河县晏城街道齐鲁大街88号' } as Record<string, string>)[type] ??
-        (key.endsWith('.name') ? '张明远' : '门头招牌“明达餐饮”，长6米、高1米，LED发光字');
-      await f.fill(v);
-    }
-  }
-  await page.locator('body').click({ position: { x: 5, y: 5 } });
-  await expect.poll(() => page.getByTestId('form-save-state').getAttribute('data-unsaved'), { timeout: 15_000 }).toBe('0');
-  await expect.poll(() => page.getByTestId('form-save-state').getAttribute('data-saving')).toBe('0');
-}
+/** A plausible value for an empty form field of this test's matter. */
+const valueFor = (key: string, type: string): string =>
+  VALUES[key] ?? ({ idNumber: '371425198506120318', uscc: '91371425MA3C123458', phone: '13805341234', date: '2026-06-01', number: '2', money: '20000', area: '6', address: '山东省德州市齐河县晏城街道齐鲁大街88号' } as Record<string, string>)[type] ?? (key.endsWith('.name') ? '张明远' : '门头招牌“明达餐饮”，长6米、高1米，LED发光字');
 
 describe('certificates through the real UI', () => {
   beforeAll(async () => {
@@ -109,16 +89,9 @@ describe('certificates through the real UI', () => {
   });
 
   it('approve a case, issue its document, preview it, save it (download), print two copies: the print is recorded in the case', async () => {
-    const t = await takeTicket(hall.url, OFFICE, 'A');
-    await expect.poll(() => text('board-waiting-A'), { timeout: 10_000 }).not.toBe('0');
-    await byId('btn-call-next').click();
-    await expect.poll(() => text('current-number'), { timeout: 10_000 }).toBe(t.number);
-    await byId('btn-start').click();
-    await byId('intake-search').fill('门头招牌');
-    await byId(`intake-hit-${MATTER}`).click();
-    await byId('btn-open-case').click();
-    await byId('case').waitFor();
-    await fillForm(clerk);
+    await callAndServe(clerk, hall.url, OFFICE);
+    await openCase(clerk, '门头招牌', MATTER);
+    await fillEmptyFields(clerk, valueFor);
     await byId('btn-mark-all-present').click();
     await expect.poll(() => clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => byId('btn-accept').isEnabled(), { timeout: 10_000 }).toBe(true);

@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { generateDocument, type SyntheticDocument } from '../capture/generator/index.js';
 import { runCli } from '../support/cli.js';
-import { ROOT, dropFiles, enrolAndSignIn, launchChromium, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+import { callAndServe, dropFiles, enrolAndSignIn, launchChromium, openCase, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const SHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
@@ -64,16 +64,8 @@ async function fill(values: Record<string, string>) {
 
 async function serveAndOpen(query: string, code: string): Promise<string> {
   if (await byId('btn-finish').isEnabled()) await finishTicket();
-  const t = await takeTicket(hall.url, OFFICE, 'A');
-  await expect.poll(() => text('board-waiting-A'), { timeout: 10_000 }).not.toBe('0');
-  await byId('btn-call-next').click();
-  await expect.poll(() => text('current-number'), { timeout: 10_000 }).toBe(t.number);
-  await byId('btn-start').click();
-  await byId('intake-search').fill(query);
-  await byId(`intake-hit-${code}`).click();
-  await byId('btn-open-case').click();
-  await byId('case').waitFor();
-  return (await byId('case').getAttribute('data-case-id'))!;
+  await callAndServe(clerk, hall.url, OFFICE);
+  return openCase(clerk, query, code);
 }
 
 async function finishTicket() {

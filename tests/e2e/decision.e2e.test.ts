@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { creditCheckChar } from '../../shared/checks/credit-code.js';
-import { ROOT, enrolAndSignIn, launchChromium, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+import { callAndServe, fillEmptyFields, enrolAndSignIn, launchChromium, openCase, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const MATTER = '37142500-XZSP-003'; // 个体工商户设立登记: 秒批, decision field enterprise.uscc
@@ -28,25 +28,9 @@ const text = (id: string) => byId(id).innerText();
 
 const VALUES: Record<string, string> = { 'enterprise.name': '齐河县晏城明远百货店', 'legalRep.name': '张明远', 'enterprise.businessScope': '日用百货零售' };
 
-async function fillForm(page: Page) {
-  const fields = page.locator('[data-testid^="field-"][data-type]');
-  const n = await fields.count();
-  for (let i = 0; i < n; i++) {
-    const f = fields.nth(i);
-    const key = (await f.getAttribute('data-testid'))!.slice('field-'.length);
-    const type = (await f.getAttribute('data-type'))!;
-    if ((await f.inputValue()) !== '') continue;
-    if (type === 'enum') await f.selectOption({ index: 1 });
-    else if (type === 'boolean') await f.selectOption('false');
-    else {
-      const v = VALUES[key] ?? ({ idNumber: '371425198506120318', phone: '13805341234', date: '2036-06-01', number: '2', money: '20000', area: '60', address: '山东省德州市齐河县晏城街道齐鲁大街88号' } as Record<string, string>)[type] ?? '按规定办理';
-      await f.fill(v);
-    }
-  }
-  await page.locator('body').click({ position: { x: 5, y: 5 } });
-  await expect.poll(() => page.getByTestId('form-save-state').getAttribute('data-unsaved'), { timeout: 15_000 }).toBe('0');
-  await expect.poll(() => page.getByTestId('form-save-state').getAttribute('data-saving')).toBe('0');
-}
+/** A plausible value for an empty form field of this test's matter. */
+const valueFor = (key: string, type: string): string =>
+  VALUES[key] ?? ({ idNumber: '371425198506120318', phone: '13805341234', date: '2036-06-01', number: '2', money: '20000', area: '60', address: '山东省德州市齐河县晏城街道齐鲁大街88号' } as Record<string, string>)[type] ?? '按规定办理';
 
 describe('a value known only at the decision, through the real UI', () => {
   beforeAll(async () => {
@@ -74,15 +58,8 @@ describe('a value known only at the decision, through the real UI', () => {
   });
 
   it('秒批 waits for the clerk with the reason shown; 批准 asks the credit code, refuses a wrong check character at once, then issues the 营业执照', async () => {
-    const t = await takeTicket(hall.url, OFFICE, 'A');
-    await expect.poll(() => text('board-waiting-A'), { timeout: 10_000 }).not.toBe('0');
-    await byId('btn-call-next').click();
-    await expect.poll(() => text('current-number'), { timeout: 10_000 }).toBe(t.number);
-    await byId('btn-start').click();
-    await byId('intake-search').fill('个体工商户设立');
-    await byId(`intake-hit-${MATTER}`).click();
-    await byId('btn-open-case').click();
-    await byId('case').waitFor();
+    await callAndServe(clerk, hall.url, OFFICE);
+    await openCase(clerk, '个体工商户设立', MATTER);
     expect(await byId('field-enterprise.uscc').count()).toBe(0); // not asked at 受理
     // Each situation answered 否 (its last button), one after another: each answer saves and re-renders
     // the list, which folds away once every question is answered.
@@ -93,7 +70,7 @@ describe('a value known only at the decision, through the real UI', () => {
       await clerk.waitForTimeout(200);
     }
     await expect.poll(() => byId('situations-open').innerText(), { timeout: 10_000 }).toContain('已全部回答');
-    await fillForm(clerk);
+    await fillEmptyFields(clerk, valueFor);
     await byId('btn-mark-all-present').click();
     await expect.poll(() => clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => byId('btn-accept').isEnabled(), { timeout: 10_000 }).toBe(true);

@@ -3,6 +3,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { cliAppointmentCode, cliEnrolmentCode } from '../support/cli.js';
 import { startHallProcess, startNodeProcess, startPreviewProcess, type NodeProcess } from '../support/hall-process.js';
 
@@ -78,6 +79,55 @@ export async function takeTicket(hallUrl: string, office: string, board: string)
   if (!res.ok) throw new Error(`kiosk issue failed: HTTP ${res.status} ${await res.text()}`);
   const t = (await res.json()) as { number: string; ticketId: string };
   return { number: t.number, ticketId: t.ticketId };
+}
+
+/**
+ * A ticket taken at the kiosk for `board`, called at the signed-in window and started (办理中):
+ * the clerk's first steps before any intake.
+ */
+export async function callAndServe(page: Page, hallUrl: string, office: string, board = 'A'): Promise<{ number: string; ticketId: string }> {
+  const byId = (id: string) => page.getByTestId(id);
+  const t = await takeTicket(hallUrl, office, board);
+  await expect.poll(() => byId(`board-waiting-${board}`).innerText(), { timeout: 10_000 }).not.toBe('0');
+  await byId('btn-call-next').click();
+  await expect.poll(() => byId('current-number').innerText(), { timeout: 10_000 }).toBe(t.number);
+  await byId('btn-start').click();
+  return t;
+}
+
+/**
+ * Finds a matter or bundle by `query` in the intake search and opens its case: the hit `code`, or
+ * with none the first hit (Enter). Returns the case id.
+ */
+export async function openCase(page: Page, query: string, code?: string): Promise<string> {
+  const byId = (id: string) => page.getByTestId(id);
+  await byId('intake-search').fill(query);
+  if (code) await byId(`intake-hit-${code}`).click();
+  else await byId('intake-search').press('Enter');
+  await byId('btn-open-case').click();
+  await byId('case').waitFor();
+  return (await byId('case').getAttribute('data-case-id'))!;
+}
+
+/**
+ * Fills every empty field of the open case's form: a select takes its first option (a yes/no field
+ * 否), any other field `valueFor(key, type)`; then waits until the form has saved.
+ */
+export async function fillEmptyFields(page: Page, valueFor: (key: string, type: string) => string): Promise<void> {
+  const fields = page.locator('[data-testid^="field-"][data-type]');
+  const n = await fields.count();
+  for (let i = 0; i < n; i++) {
+    const f = fields.nth(i);
+    const key = (await f.getAttribute('data-testid'))!.slice('field-'.length);
+    const type = (await f.getAttribute('data-type'))!;
+    if ((await f.inputValue()) !== '') continue;
+    if (type === 'enum') await f.selectOption({ index: 1 });
+    else if (type === 'boolean') await f.selectOption('false');
+    else await f.fill(valueFor(key, type));
+  }
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await expect.poll(() => page.getByTestId('form-save-state').getAttribute('data-unsaved'), { timeout: 15_000 }).toBe('0');
+  await expect.poll(() => page.getByTestId('form-save-state').getAttribute('data-saving')).toBe('0');
 }
 
 /** Small real files for attachments: a 2×2 PNG and a one-page PDF. */

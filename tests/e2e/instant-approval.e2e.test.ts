@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateDocument } from '../capture/generator/index.js';
-import { dropFiles, enrolAndSignIn, launchChromium, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+import { callAndServe, dropFiles, enrolAndSignIn, launchChromium, openCase, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const REMOTE_CARE = '37142500-YB-003'; // 异地就医备案: 秒批, result 异地就医备案回执
@@ -38,15 +38,8 @@ describe('instant approval through the real UI', () => {
 
   it('a 秒批 matter goes from a scanned ID card to an issued certificate without a manual step', async () => {
     const card = await generateDocument('idcard_front', 7, 'scan');
-    const t = await takeTicket(hall.url, OFFICE, 'A');
-    await expect.poll(() => byId('board-waiting-A').innerText(), { timeout: 10_000 }).not.toBe('0');
-    await byId('btn-call-next').click();
-    await expect.poll(() => byId('current-number').innerText(), { timeout: 10_000 }).toBe(t.number);
-    await byId('btn-start').click();
-    await byId('intake-search').fill('异地就医');
-    await byId(`intake-hit-${REMOTE_CARE}`).click();
-    await byId('btn-open-case').click();
-    await byId('case').waitFor();
+    await callAndServe(clerk, hall.url, OFFICE);
+    await openCase(clerk, '异地就医', REMOTE_CARE);
 
     // The ID card under the camera (here: its picture dropped on the capture dialog); take what was read.
     await byId(`material-capture-${MATERIAL}`).click();

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDocument, type SyntheticDocument } from '../capture/generator/index.js';
-import { CHROMIUM, ROOT, dropFiles, enrolAndSignIn, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+import { callAndServe, CHROMIUM, dropFiles, enrolAndSignIn, openCase, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const SHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
@@ -40,15 +40,8 @@ describe('下载 PDF of a material', () => {
   });
 
   it('an ID card imported onto its material downloads as a searchable PDF', async () => {
-    const t = await takeTicket(hall.url, OFFICE, 'A');
-    await expect.poll(() => byId('board-waiting-A').innerText(), { timeout: 10_000 }).not.toBe('0');
-    await byId('btn-call-next').click();
-    await expect.poll(() => byId('current-number').innerText(), { timeout: 10_000 }).toBe(t.number);
-    await byId('btn-start').click();
-    await byId('intake-search').fill('qykb');
-    await byId('intake-search').press('Enter');
-    await byId('btn-open-case').click();
-    await byId('case').waitFor();
+    await callAndServe(clerk, hall.url, OFFICE);
+    await openCase(clerk, 'qykb');
     for (const [s, a] of [['premises', 'owned'], ['agent', 'no'], ['seal', 'yes'], ['invoice', 'no'], ['taxpayer', 'small-scale']] as const) {
       await byId(`situation-${s}-${a}`).click();
       if (s !== 'taxpayer') await expect.poll(() => byId(`situation-${s}-${a}`).getAttribute('aria-checked')).toBe('true');
