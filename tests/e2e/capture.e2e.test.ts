@@ -8,15 +8,14 @@
  * still, which is read like any photo.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateDocument, type SyntheticDocument } from '../capture/generator/index.js';
-import { callAndServe, CHROMIUM, dropFiles, enrolAndSignIn, openCase, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { callAndServe, CHROMIUM, dropFiles, enrolAndSignIn, openCase, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
-const SHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
 const MATERIAL = 'legalRep.idCard';
 
 let hall: Proc;
@@ -28,12 +27,6 @@ let cameraCard: SyntheticDocument;
 const consoleLines: string[] = [];
 
 const byId = (id: string) => clerk.getByTestId(id);
-
-async function shot(name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await clerk.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
-}
 
 describe('capture through the real UI', () => {
   beforeAll(async () => {
@@ -104,7 +97,7 @@ describe('capture through the real UI', () => {
     // The page was stored on the material at once — once: the normalised page, not the dropped file too.
     await expect.poll(() => byId(`material-${MATERIAL}`).getAttribute('data-status')).toBe('present');
     expect(await byId(`material-attachments-${MATERIAL}`).locator('[data-testid="attachment-chip"]').count()).toBe(1);
-    await shot('capture-suggestions');
+    await screenshot(clerk, 'capture-suggestions');
 
     await byId('capture-accept-all').click();
     await expect.poll(() => byId('capture-dialog').count(), { timeout: 15_000 }).toBe(0);
@@ -130,7 +123,7 @@ describe('capture through the real UI', () => {
     expect(Math.abs(box.width - (w / natural.w) * pic.width)).toBeLessThan(tol);
     expect(Math.abs(box.height - (h / natural.h) * pic.height)).toBeLessThan(tol);
     expect(box.x + box.width).toBeLessThanOrEqual(pic.x + pic.width + 1);
-    await shot('capture-highlight');
+    await screenshot(clerk, 'capture-highlight');
 
     // Leaving the form hides it.
     await clerk.locator('body').click({ position: { x: 5, y: 5 } });
@@ -159,7 +152,7 @@ describe('capture through the real UI', () => {
     await byId('capture-resolution').selectOption('720p');
     await expect.poll(() => byId('capture-video').evaluate((v) => (v as HTMLVideoElement).readyState >= 2 && (v as HTMLVideoElement).videoWidth > 0), { timeout: 15_000 }).toBe(true);
     expect(await byId('capture-video').evaluate((v) => (v as HTMLVideoElement).videoWidth)).toBe(1280);
-    await shot('capture-camera');
+    await screenshot(clerk, 'capture-camera');
     await clerk.keyboard.press('Space');
     await byId('capture-suggestions').waitFor({ timeout: 60_000 });
     await expect.poll(chips).toBe(before + 1);
@@ -199,7 +192,7 @@ describe('capture through the real UI', () => {
     // One by one needs a choice first.
     expect(await byId('capture-accept-chosen').isDisabled()).toBe(true);
     expect(await byId('capture-accept-chosen').innerText()).toContain('待选择');
-    await shot('capture-conflict');
+    await screenshot(clerk, 'capture-conflict');
     // The ID number read is the one on the form already: nothing for 全部采用 to take.
     expect(await byId('capture-suggestion-legalRep.idNumber').getAttribute('data-kind')).toBe('same');
     expect(await byId('capture-accept-all').isDisabled()).toBe(true);

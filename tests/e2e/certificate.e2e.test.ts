@@ -14,11 +14,10 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from '
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { callAndServe, fillEmptyFields, enrolAndSignIn, launchChromium, openCase, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { callAndServe, enrolAndSignIn, fillEmptyFields, launchChromium, openCase, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const MATTER = '37142500-ZHZF-001'; // 门头招牌设置备案: board A, approved by a clerk, result 门头招牌设置备案回执 (generic_filing_receipt)
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 
 let hallDir: string;
 let hall: Proc;
@@ -122,7 +121,7 @@ describe('certificates through the real UI', () => {
     await frame.waitFor();
     expect(await frame.getAttribute('src')).toMatch(/^blob:/);
     await clerk.waitForTimeout(1500); // the PDF viewer draws the page
-    await clerk.screenshot({ path: path.join(SHOTS, 'certificate-preview.png'), animations: 'disabled' });
+    await screenshot(clerk, 'certificate-preview');
 
     // 保存: a download of the signed PDF under the document's name.
     const [download] = await Promise.all([clerk.waitForEvent('download'), byId('btn-preview-save').click()]);
@@ -150,7 +149,7 @@ describe('certificates through the real UI', () => {
     await expect.poll(() => byId('case-history').innerText()).toContain(`${documentNo} × 2`);
     expect(await byId('btn-cert-print').innerText()).toBe('补打');
     await byId('intake').evaluate((el) => el.scrollTo({ top: 0 }));
-    await clerk.screenshot({ path: path.join(SHOTS, 'certificate-printed.png'), animations: 'disabled' });
+    await screenshot(clerk, 'certificate-printed');
 
     // The hall knows the document once the case is synced: its verification page.
     await expect.poll(() => byId('case-sync').getAttribute('data-pending'), { timeout: 15_000 }).toBe('0');

@@ -14,15 +14,13 @@
  * clerk typed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { generateDocument, type SyntheticDocument } from '../capture/generator/index.js';
 import { runCli } from '../support/cli.js';
-import { callAndServe, dropFiles, enrolAndSignIn, launchChromium, openCase, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { callAndServe, dropFiles, enrolAndSignIn, launchChromium, openCase, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
-const SHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
 const NAME_DECLARATION = '37142500-XZSP-001'; // 企业名称自主申报: legal representative, ID card
 const SIGNBOARD = '37142500-ZHZF-001'; // 门头招牌设置备案: a phone number, no ID card
 
@@ -38,12 +36,6 @@ const consoleLines: string[] = [];
 const byId = (id: string) => clerk.getByTestId(id);
 const text = (id: string) => byId(id).innerText();
 const finding = (ruleId: string) => clerk.locator(`[data-testid="finding"][data-rule="${ruleId}"]`);
-
-async function shot(name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await clerk.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
-}
 
 /** Waits until the form has nothing unsaved. */
 async function settled() {
@@ -172,7 +164,7 @@ describe('comparison checks through the real UI', () => {
     await expect.poll(() => f.getByTestId('page-region-active').count()).toBe(1);
     await expect.poll(() => byId('info-toast').count(), { timeout: 10_000 }).toBe(0);
     await byId('findings').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await shot('checks-blocking');
+    await screenshot(clerk, 'checks-blocking');
 
     // The form source leads to the field: the cursor is in it.
     await sources.nth(0).click();
@@ -252,7 +244,7 @@ describe('comparison checks through the real UI', () => {
     await expect.poll(() => byId('btn-accept').isEnabled(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => byId('info-toast').count(), { timeout: 10_000 }).toBe(0);
     await byId('findings').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await shot('checks-override');
+    await screenshot(clerk, 'checks-override');
 
     await byId('btn-accept').click();
     await byId('btn-accept-confirm').click();

@@ -9,11 +9,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { creditCheckChar } from '../../shared/checks/credit-code.js';
-import { callAndServe, fillEmptyFields, enrolAndSignIn, launchChromium, openCase, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { callAndServe, enrolAndSignIn, fillEmptyFields, launchChromium, openCase, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const MATTER = '37142500-XZSP-003'; // 个体工商户设立登记: 秒批, decision field enterprise.uscc
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 const FIRST17 = '92371425MA3D5R8K2';
 const CODE = `${FIRST17}${creditCheckChar(FIRST17)}`;
 const WRONG = `${FIRST17}${creditCheckChar(FIRST17) === '0' ? '1' : '0'}`;
@@ -86,7 +85,7 @@ describe('a value known only at the decision, through the real UI', () => {
     await byId('decision-enterprise.uscc').fill(WRONG);
     await expect.poll(() => text('decision-error-enterprise.uscc')).toContain('校验码不符');
     expect(await byId('btn-approve-confirm').isDisabled()).toBe(true);
-    await clerk.screenshot({ path: path.join(SHOTS, 'approve-decision-fields.png'), animations: 'disabled' });
+    await screenshot(clerk, 'approve-decision-fields');
     await byId('decision-enterprise.uscc').fill(CODE);
     await expect.poll(() => byId('decision-error-enterprise.uscc').count()).toBe(0);
     await byId('btn-approve-confirm').click();

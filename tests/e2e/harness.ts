@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -128,6 +128,19 @@ export async function fillEmptyFields(page: Page, valueFor: (key: string, type: 
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await expect.poll(() => page.getByTestId('form-save-state').getAttribute('data-unsaved'), { timeout: 15_000 }).toBe('0');
   await expect.poll(() => page.getByTestId('form-save-state').getAttribute('data-saving')).toBe('0');
+}
+
+/**
+ * With ONEWINDOW_SCREENSHOTS=1, saves the page as docs/screenshots/<name>.png (the documented way to
+ * refresh them); otherwise nothing, so a test run leaves the repository as it was.
+ */
+export const SCREENSHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1';
+
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  if (!SCREENSHOTS) return;
+  const dir = path.join(ROOT, 'docs', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled', ...opts });
 }
 
 /** Small real files for attachments: a 2×2 PNG and a one-page PDF. */

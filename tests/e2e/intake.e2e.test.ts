@@ -6,16 +6,14 @@
  * when it returns; and finds a draft again after the workstation restarts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { creditCheckChar } from '../../shared/checks/credit-code.js';
 import { idCheckChar } from '../../shared/checks/id-number.js';
-import { ROOT, dropFiles, enrolAndSignIn, fixtureFiles, launchChromium, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+import { dropFiles, enrolAndSignIn, fixtureFiles, launchChromium, screenshot, SCREENSHOTS, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
-const SHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
 const BUNDLE = 'enterprise-opening';
 
 const first17 = '37142519850612031';
@@ -31,12 +29,6 @@ let wsDir: string;
 let browser: Browser;
 let clerk: Page;
 const consoleLines: string[] = [];
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
-}
 
 const byId = (id: string) => clerk.getByTestId(id);
 const text = (id: string) => byId(id).innerText();
@@ -173,10 +165,10 @@ describe('intake through the real UI', () => {
     expect(await hit.innerText()).toContain('企业开办');
     expect(await hit.innerText()).toContain('市场准入');
     // The picture shows a broader search: bundles and single matters with their badges.
-    if (SHOTS) {
+    if (SCREENSHOTS) {
       await byId('intake-search').fill('登记');
       await expect.poll(() => clerk.locator('[data-testid^="intake-hit-"]').count()).toBeGreaterThan(5);
-      await shot(clerk, 'intake-search');
+      await screenshot(clerk, 'intake-search');
       await byId('intake-search').fill('qykb');
       await expect.poll(() => hit.innerText()).toContain('拼音首字母');
     }
@@ -213,7 +205,7 @@ describe('intake through the real UI', () => {
     await byId('field-error-legalRep.idNumber').waitFor();
     expect(await text('field-error-legalRep.idNumber')).toContain('校验');
     await byId('intake').evaluate((el) => el.scrollTo({ top: 0 }));
-    await shot(clerk, 'intake-bundle-form');
+    await screenshot(clerk, 'intake-bundle-form');
 
     // Files: a PNG through the file picker, a PDF dropped on its material.
     const files = fixtureFiles();
@@ -237,7 +229,7 @@ describe('intake through the real UI', () => {
     expect(await byId('btn-accept').isDisabled()).toBe(true);
     expect(await attr('accept-blockers', 'title')).toContain('公民身份号码');
     await byId('material-legalRep.idCard').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await shot(clerk, 'intake-checklist');
+    await screenshot(clerk, 'intake-checklist');
 
     await byId('field-legalRep.idNumber').fill(GOOD_ID);
     await byId('field-legalRep.idNumber').blur();
@@ -255,7 +247,7 @@ describe('intake through the real UI', () => {
     await expect.poll(() => row.getAttribute('data-status')).toBe('ACCEPTED');
     await expect.poll(() => attr('case-no', 'data-official'), { timeout: 15_000 }).toBe('1');
     await expect.poll(() => attr('case-sync', 'data-pending'), { timeout: 15_000 }).toBe('0');
-    await shot(clerk, 'intake-accepted');
+    await screenshot(clerk, 'intake-accepted');
     await finishTicket();
 
     // Reopened from today's list: its history names each action, who and where, all synced.
@@ -296,7 +288,7 @@ describe('intake through the real UI', () => {
     expect(listed.filter((x) => x.m).map((x) => x.m).sort()).toEqual(missingMaterials);
     expect(listed.filter((x) => x.f).map((x) => x.f).sort()).toEqual(emptyFields);
     expect(listed).toHaveLength(missingMaterials.length + emptyFields.length);
-    await shot(clerk, 'intake-notice');
+    await screenshot(clerk, 'intake-notice');
     await byId('btn-notice-confirm').click();
     await expect.poll(() => text('case-status')).toContain('一次性告知');
     expect(await byId('issued-notice-item').count()).toBe(listed.length);
@@ -327,7 +319,7 @@ describe('intake through the real UI', () => {
     expect(Number(await attr('case-sync', 'data-pending'))).toBeGreaterThan(0);
     await expect.poll(async () => Number(await attr('sync-pending', 'data-oldest-age-s')), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
     expect(await text('sync-pending')).toMatch(/最早 \d+ 秒前/);
-    await shot(clerk, 'intake-offline');
+    await screenshot(clerk, 'intake-offline');
 
     hall = await startHall(hallDir, Number(port));
     await expect.poll(() => byId('offline-banner').count(), { timeout: 20_000 }).toBe(0);

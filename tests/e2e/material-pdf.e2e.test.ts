@@ -5,15 +5,14 @@
  * card's name and ID number. A material without pages has no such button.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDocument, type SyntheticDocument } from '../capture/generator/index.js';
-import { callAndServe, CHROMIUM, dropFiles, enrolAndSignIn, openCase, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { callAndServe, CHROMIUM, dropFiles, enrolAndSignIn, openCase, screenshot, SCREENSHOTS, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
-const SHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
 const MATERIAL = 'legalRep.idCard';
 
 let hall: Proc;
@@ -60,10 +59,9 @@ describe('下载 PDF of a material', () => {
     const button = byId(`material-pdf-${MATERIAL}`);
     await button.waitFor();
     expect(await button.innerText()).toBe('下载 PDF');
-    if (SHOTS) {
-      mkdirSync(SHOTS, { recursive: true });
+    if (SCREENSHOTS) {
       await byId(`material-${MATERIAL}`).scrollIntoViewIfNeeded();
-      await clerk.screenshot({ path: path.join(SHOTS, 'material-pdf.png'), animations: 'disabled' });
+      await screenshot(clerk, 'material-pdf');
     }
     const caseNo = () => byId('case-no').getAttribute('data-case-no');
     const before = await caseNo();

@@ -4,25 +4,16 @@
  * call display and the evaluator pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT, appointmentCode, enrolmentCode, launchChromium, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { appointmentCode, enrolmentCode, launchChromium, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
-const SHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
 
 let hallDir: string;
 let hall: Proc;
 let ws1: Proc;
 let ws2: Proc;
 let browser: Browser;
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
-}
 
 async function enrolAndSignIn(page: Page, preview: Proc, staffId: string, windowNo: number, deviceName: string, first = false) {
   await page.goto(preview.url);
@@ -33,7 +24,7 @@ async function enrolAndSignIn(page: Page, preview: Proc, staffId: string, window
     await page.getByTestId('enrol-name').fill(deviceName);
     await page.getByTestId('enrol-submit').click();
     await page.getByTestId('enrol-error').filter({ hasText: /登记码/ }).waitFor({ timeout: 10_000 });
-    await shot(page, 'workstation-enrol');
+    await screenshot(page, 'workstation-enrol');
   }
   await page.getByTestId('enrol-url').fill(hall.url);
   await page.getByTestId('enrol-code').fill(await enrolmentCode(hallDir, OFFICE));
@@ -45,7 +36,7 @@ async function enrolAndSignIn(page: Page, preview: Proc, staffId: string, window
     await page.getByTestId('signin-window').selectOption(`${OFFICE}/${windowNo}`);
     await page.getByTestId('signin-submit').click();
     await page.getByTestId('signin-error').filter({ hasText: '工号或密码错误' }).waitFor({ timeout: 10_000 });
-    await shot(page, 'workstation-signin');
+    await screenshot(page, 'workstation-signin');
   }
   await page.getByTestId('signin-staff').fill(staffId);
   await page.getByTestId('signin-pin').fill('123456');
@@ -88,11 +79,11 @@ describe('ticket queue through the real UI', () => {
   });
 
   it('a ticket taken at the kiosk is called at a window and shows on the call display', async () => {
-    await shot(kiosk, 'kiosk');
+    await screenshot(kiosk, 'kiosk');
     await kiosk.getByTestId('kiosk-board-A').click();
     await expect.poll(() => text(kiosk, 'ticket-number')).toBe('A001');
     expect(await text(kiosk, 'ticket-ahead')).toContain('0');
-    await shot(kiosk, 'kiosk-ticket');
+    await screenshot(kiosk, 'kiosk-ticket');
 
     await expect.poll(() => text(clerk1, 'board-waiting-A')).toContain('1');
     await clerk1.getByTestId('btn-call-next').click();
@@ -102,7 +93,7 @@ describe('ticket queue through the real UI', () => {
     await expect.poll(() => text(display, 'display-latest-number')).toBe('A001');
     expect(await text(display, 'display-latest-window')).toContain('1');
     await expect.poll(() => text(display, 'display-announcing')).toContain('A001');
-    await shot(display, 'display');
+    await screenshot(display, 'display');
     // The board never shows who the applicant is: tickets carry no names, and the clerk's name is not shown either.
     expect(await display.locator('body').innerText()).not.toContain('王丽');
   });
@@ -137,13 +128,13 @@ describe('ticket queue through the real UI', () => {
     await clerk1.getByTestId('btn-start').click();
     await expect.poll(() => text(clerk1, 'current-status')).toContain('办理中');
     await expect.poll(() => clerk1.getByTestId('btn-finish').isEnabled()).toBe(true);
-    await shot(clerk1, 'workstation-queue');
+    await screenshot(clerk1, 'workstation-queue');
     await clerk1.getByTestId('btn-finish').click();
     await expect.poll(() => clerk1.getByTestId('current-number').count()).toBe(0);
 
     await expect.poll(() => evaluator.getByTestId('rate-5').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await evaluator.locator('body').innerText()).toContain('A001');
-    await shot(evaluator, 'evaluator');
+    await screenshot(evaluator, 'evaluator');
     await evaluator.getByTestId('rate-5').click();
     await evaluator.getByTestId('rate-submit').click();
     await expect.poll(() => evaluator.getByTestId('rate-thanks').isVisible()).toBe(true);
@@ -170,7 +161,7 @@ describe('ticket queue through the real UI', () => {
     expect(await text(clerk2, 'offline-banner')).toContain('连接中断');
     expect(await clerk2.getByTestId('btn-call-next').isDisabled()).toBe(true);
     await expect.poll(() => clerk2.getByTestId('btn-finish').isEnabled()).toBe(true);
-    await shot(clerk2, 'workstation-offline');
+    await screenshot(clerk2, 'workstation-offline');
 
     await clerk2.getByTestId('btn-finish').click();
     await expect.poll(() => clerk2.getByTestId('current-number').count()).toBe(0);

@@ -6,26 +6,18 @@
  * enrolled again with a new code, the work is sent once (the wiped hall never issued the ticket, so
  * it refuses the finish: shown as refused, nothing left pending).
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, enrolAndSignIn, enrolmentCode, launchChromium, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+import { enrolAndSignIn, enrolmentCode, launchChromium, screenshot, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
-const SHOTS = process.env.ONEWINDOW_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
 
 let hallDir: string;
 let hall: Proc;
 let ws: Proc;
 let browser: Browser;
 let clerk: Page;
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
-}
 
 const pending = (page: Page) => page.getByTestId('sync-pending').getAttribute('data-pending');
 
@@ -77,7 +69,7 @@ describe('re-enrolment after the hall was wiped, through the real UI', () => {
     expect(await notice.innerText()).toContain('本机未上传的 1 条记录和附件会保留并在登记后上传');
     expect(await clerk.getByTestId('enrol-url').inputValue()).toBe(hall.url);
     expect(await clerk.getByTestId('enrol-name').inputValue()).toBe('1号窗口工作站');
-    await shot(clerk, 'workstation-re-enrol');
+    await screenshot(clerk, 'workstation-re-enrol');
 
     await clerk.getByTestId('enrol-code').fill(await enrolmentCode(hallDir, OFFICE));
     await clerk.getByTestId('enrol-submit').click();

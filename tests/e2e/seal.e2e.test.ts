@@ -6,12 +6,11 @@
  * supervisor (9001) at the same workstation gets no 印章设置 tab.
  * Screenshot: docs/screenshots/seal-settings.png.
  */
-import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeP12 } from '../../electron/backend/certificates/test-support.js';
-import { enrolmentCode, launchChromium, ROOT, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { enrolmentCode, launchChromium, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const PASSWORD = 'Qihe-2026-seal';
@@ -97,7 +96,7 @@ describe('印章设置 through the real UI', () => {
     // The picture: the configured office, with a seal image chosen again to show the preview.
     await page.getByTestId('seal-image-file').setInputFiles({ name: 'qihe-seal.png', mimeType: 'image/png', buffer: seal });
     await page.locator('[data-testid=seal-preview] img').waitFor();
-    await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshots', 'seal-settings.png'), fullPage: true });
+    await screenshot(page, 'seal-settings', { fullPage: true });
   }, 60_000);
 
   it('a supervisor at the same workstation gets no 印章设置 tab, and the backend refuses the methods', async () => {
