@@ -118,10 +118,10 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const recognition = new HallRecognition(db, {
     waiting: waitingUploads,
     changed: emitState,
-    probe: () => {
+    currentToken: () => settings.get().deviceToken,
+    probe: (token) => {
       const url = hallUrl();
-      const token = settings.get().deviceToken;
-      return url && token ? hallKnowsDevice(db, url, token) : Promise.resolve(null);
+      return url ? hallKnowsDevice(db, url, token) : Promise.reject(new Error('no hall address'));
     },
   });
 
@@ -157,7 +157,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         const http = connection?.http;
         if (!http || !s.deviceToken || !s.clientId) return null;
         const deviceToken = s.deviceToken;
-        return { clientId: s.clientId, pull: (input) => recognition.watch(http.call('pull', input, { deviceToken }, PULL_TIMEOUT_MS)) }; // re-enrol glue
+        return { clientId: s.clientId, pull: (input) => recognition.watch(http.call('pull', input, { deviceToken }, PULL_TIMEOUT_MS), deviceToken) }; // re-enrol glue
       },
       onApplied: (r) => {
         if (r.applied > 0 || r.cases.applied > 0) emitState();

@@ -58,20 +58,26 @@ export class HallRecognition {
     private readonly hooks: {
       waiting(): number;
       changed(): void;
-      /** True: the hall knows the device; false: it does not (401); null: nothing to ask; throws when unreachable. */
-      probe(): Promise<boolean | null>;
+      /** The device token of the current enrolment (null when none). */
+      currentToken(): string | null;
+      /** True: the hall knows `deviceToken`; false: it does not (401); throws when unreachable. */
+      probe(deviceToken: string): Promise<boolean>;
     },
   ) {}
 
-  /** Passes a device-authenticated call through, noting whether the hall knows the device. */
-  watch<T>(call: Promise<T>): Promise<T> {
+  /**
+   * Passes a call made with `deviceToken` through, noting whether the hall knows the device. An
+   * answer about a token that is no longer the enrolment's (the window enrolled again while the call
+   * was in flight) says nothing about the current one and is ignored.
+   */
+  watch<T>(call: Promise<T>, deviceToken: string): Promise<T> {
     return call.then(
       (v) => {
-        this.set(false);
+        this.answer(deviceToken, true);
         return v;
       },
       (err: unknown) => {
-        if (isUnknownDevice(err)) this.set(true);
+        if (isUnknownDevice(err)) this.answer(deviceToken, false);
         throw err;
       },
     );
@@ -110,13 +116,17 @@ export class HallRecognition {
     if (this.probing) return;
     this.probing = true;
     try {
-      const known = await this.hooks.probe();
-      if (known !== null) this.set(!known);
+      const token = this.hooks.currentToken();
+      if (token !== null) this.answer(token, await this.hooks.probe(token));
     } catch {
       // Unreachable (or any other failure): nothing learnt; asked again later.
     } finally {
       this.probing = false;
     }
+  }
+
+  private answer(deviceToken: string, known: boolean): void {
+    if (deviceToken === this.hooks.currentToken()) this.set(!known);
   }
 
   private set(forgot: boolean): void {
