@@ -27,27 +27,8 @@ let clerk: Page;
 
 const text = (page: Page, id: string) => page.getByTestId(id).innerText();
 
-async function signInSupervisor(page: Page): Promise<void> {
-  await page.goto(supWs.url);
-  await page.getByTestId('enrol-url').fill(hall.url);
-  await page.getByTestId('enrol-code').fill(await enrolmentCode(hallDir, OFFICE));
-  await page.getByTestId('enrol-name').fill('大厅负责人工作站');
-  await page.getByTestId('enrol-submit').click();
-  await page.getByTestId('signin-staff').fill('9001');
-  await page.getByTestId('signin-pin').fill('123456');
-  await page.getByTestId('signin-window').selectOption(`${OFFICE}/12`);
-  await page.getByTestId('signin-submit').click();
-  try {
-    await page.getByTestId('supervisor-view').waitFor({ timeout: 15_000 });
-  } catch (err) {
-    const panel = await page.getByTestId('btn-call-next').count();
-    throw new Error(
-      panel > 0
-        ? 'the supervisor got the queue panel: SupervisorView is not mounted in renderer/workstation/App.tsx for role supervisor (see the dashboard glue)'
-        : `the supervisor view did not appear: ${String(err)}`,
-    );
-  }
-}
+const signInSupervisor = (page: Page) =>
+  enrolAndSignIn(page, { preview: supWs, hallUrl: hall.url, hallDir, office: OFFICE, staffId: '9001', windowNo: 12, deviceName: '大厅负责人工作站', lands: 'supervisor-view' });
 
 describe('supervisor dashboard through the real UI', () => {
   beforeAll(async () => {

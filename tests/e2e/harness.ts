@@ -52,21 +52,37 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Enrols a fresh workstation with the hall and signs a clerk in at a window (no error paths). */
+/**
+ * Signs staff in at a window on the sign-in form and waits for the screen their role lands on (the
+ * queue panel, or the supervisor view). A refusal shown on the form fails at once with its text,
+ * not after a timeout with nothing to go on.
+ */
+export async function signInAt(
+  page: Page,
+  o: { office: string; staffId: string; windowNo: number; pin?: string; lands?: 'btn-call-next' | 'supervisor-view' },
+): Promise<void> {
+  await page.getByTestId('signin-staff').fill(o.staffId);
+  await page.getByTestId('signin-pin').fill(o.pin ?? '123456');
+  await page.getByTestId('signin-window').selectOption(`${o.office}/${o.windowNo}`);
+  await page.getByTestId('signin-submit').click();
+  const landed = page.getByTestId(o.lands ?? 'btn-call-next');
+  const refused = page.getByTestId('signin-error');
+  await landed.or(refused).first().waitFor({ state: 'visible', timeout: 20_000 });
+  if (await landed.isVisible()) return;
+  throw new Error(`sign-in of ${o.staffId} at ${o.office}/${o.windowNo} refused: ${await refused.innerText()}`);
+}
+
+/** Enrols a fresh workstation with the hall and signs staff in at a window (no error paths). */
 export async function enrolAndSignIn(
   page: Page,
-  o: { preview: Proc; hallUrl: string; hallDir: string; office: string; staffId: string; windowNo: number; deviceName: string },
+  o: { preview: Proc; hallUrl: string; hallDir: string; office: string; staffId: string; windowNo: number; deviceName: string; lands?: 'btn-call-next' | 'supervisor-view' },
 ): Promise<void> {
   await page.goto(o.preview.url);
   await page.getByTestId('enrol-url').fill(o.hallUrl);
   await page.getByTestId('enrol-code').fill(await enrolmentCode(o.hallDir, o.office));
   await page.getByTestId('enrol-name').fill(o.deviceName);
   await page.getByTestId('enrol-submit').click();
-  await page.getByTestId('signin-staff').fill(o.staffId);
-  await page.getByTestId('signin-pin').fill('123456');
-  await page.getByTestId('signin-window').selectOption(`${o.office}/${o.windowNo}`);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('btn-call-next').waitFor({ state: 'visible', timeout: 10_000 });
+  await signInAt(page, o);
 }
 
 /** A ticket taken at the kiosk, through the hall's public API (as the kiosk page does). */

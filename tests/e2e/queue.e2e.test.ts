@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { appointmentCode, enrolmentCode, launchChromium, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { appointmentCode, enrolmentCode, launchChromium, screenshot, signInAt, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 
@@ -38,11 +38,7 @@ async function enrolAndSignIn(page: Page, preview: Proc, staffId: string, window
     await page.getByTestId('signin-error').filter({ hasText: '工号或密码错误' }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'workstation-signin');
   }
-  await page.getByTestId('signin-staff').fill(staffId);
-  await page.getByTestId('signin-pin').fill('123456');
-  await page.getByTestId('signin-window').selectOption(`${OFFICE}/${windowNo}`);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('btn-call-next').waitFor({ state: 'visible', timeout: 10_000 });
+  await signInAt(page, { office: OFFICE, staffId, windowNo });
 }
 
 const text = (page: Page, id: string) => page.getByTestId(id).innerText();

@@ -9,7 +9,7 @@
 import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolAndSignIn, enrolmentCode, launchChromium, screenshot, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+import { enrolAndSignIn, enrolmentCode, launchChromium, screenshot, signInAt, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 
@@ -73,11 +73,7 @@ describe('re-enrolment after the hall was wiped, through the real UI', () => {
 
     await clerk.getByTestId('enrol-code').fill(await enrolmentCode(hallDir, OFFICE));
     await clerk.getByTestId('enrol-submit').click();
-    await clerk.getByTestId('signin-staff').fill('1001');
-    await clerk.getByTestId('signin-pin').fill('123456');
-    await clerk.getByTestId('signin-window').selectOption(`${OFFICE}/1`);
-    await clerk.getByTestId('signin-submit').click();
-    await clerk.getByTestId('btn-call-next').waitFor({ state: 'visible', timeout: 10_000 });
+    await signInAt(clerk, { office: OFFICE, staffId: '1001', windowNo: 1 });
 
     // Sent once: nothing pending; the wiped hall refused the finish of a ticket it never issued, shown as refused.
     await expect.poll(() => pending(clerk), { timeout: 15_000 }).toBe('0');

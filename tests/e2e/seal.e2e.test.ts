@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeP12 } from '../../electron/backend/certificates/test-support.js';
-import { enrolmentCode, launchChromium, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { enrolmentCode, launchChromium, screenshot, signInAt, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
 const PASSWORD = 'Qihe-2026-seal';
@@ -37,13 +37,7 @@ async function testSealPng(): Promise<Buffer> {
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
-async function signIn(staffId: string): Promise<void> {
-  await page.getByTestId('signin-staff').fill(staffId);
-  await page.getByTestId('signin-pin').fill('123456');
-  await page.getByTestId('signin-window').selectOption(`${OFFICE}/12`);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('supervisor-view').waitFor({ timeout: 15_000 });
-}
+const signIn = (staffId: string) => signInAt(page, { office: OFFICE, staffId, windowNo: 12, lands: 'supervisor-view' });
 
 const files = (over: { password: string }) => [
   page.getByTestId('seal-image-file').setInputFiles({ name: 'qihe-seal.png', mimeType: 'image/png', buffer: seal }),
