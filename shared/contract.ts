@@ -62,7 +62,8 @@ export const DeviceStatus = z.object({
 });
 export type DeviceStatus = z.infer<typeof DeviceStatus>;
 
-export const Session = z.object({ staff: StaffView, window: WindowView, signedInAt: z.number() });
+/** `window` null: signed in without a window's seat (值班登录, supervisors and administrators). */
+export const Session = z.object({ staff: StaffView, window: WindowView.nullable(), signedInAt: z.number() });
 export type Session = z.infer<typeof Session>;
 
 /** The queue panel as the window shows it: the hall's view plus what only this window knows. */
@@ -86,7 +87,7 @@ export const Contract = {
     { session: false },
   ),
   'session.signIn': method(
-    z.object({ staffId: StaffId, pin: z.string().regex(/^\d{4,8}$/, 'PIN 为 4–8 位数字'), windowId: WindowId }).strict(),
+    z.object({ staffId: StaffId, pin: z.string().regex(/^\d{4,8}$/, 'PIN 为 4–8 位数字'), windowId: WindowId.optional() }).strict(),
     PanelState,
     { session: false },
   ),

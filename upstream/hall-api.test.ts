@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_BODY_BYTES } from '../shared/hall/api.js';
 import { HallPush } from '../shared/hall/api.js';
+import { NO_SEAT_MESSAGE, SEAT_REQUIRED_MESSAGE } from '../shared/office/config.js';
 import { authHeaders, requestId, startTestHall, type TestHall } from './testing.js';
 
 const COUNTY = 'qihe-county';
@@ -111,6 +112,34 @@ describe('enrolment and sign-in', () => {
     expect(branchStaffAtCounty.status).toBe(403);
     const branchOk = await t.request('POST', '/api/session/sign-in', { staffId: '2001', pin: '123456', windowId: 'qihe-edz/1' }, h(branch.deviceToken));
     expect(branchOk.status).toBe(200);
+  });
+
+  it('a supervisor signs in without a window (值班登录): no window opened or taken over, no queue work; a clerk may not', async () => {
+    const clerkAt12 = await window('qihe-county/12', '1002');
+    const sup = await t.enroll();
+    const h = { Authorization: `Bearer ${sup.deviceToken}` };
+    const clerkNoSeat = await t.request('POST', '/api/session/sign-in', { staffId: '1001', pin: '123456' }, h);
+    expect(clerkNoSeat.status).toBe(403);
+    expect(clerkNoSeat.body.error.message).toBe(SEAT_REQUIRED_MESSAGE);
+
+    const ok = await t.request('POST', '/api/session/sign-in', { staffId: '9001', pin: '123456' }, h);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.window).toBeNull();
+    const auth = { device: sup.deviceToken, session: ok.body.sessionToken as string };
+    // The office's windows as an enrolling workstation sees them: only the clerk's window is open.
+    const seen = await t.request('POST', '/api/enroll', { code: t.hall.createEnrolmentCode(COUNTY), deviceName: '另一台电脑' });
+    const open = (seen.body.windows as Array<{ id: string; status: string; staffId: string | null }>).filter((w) => w.status !== 'closed');
+    expect(open.map((w) => [w.id, w.staffId])).toEqual([['qihe-county/12', '1002']]);
+    expect((await clerkAt12.panel()).status).toBe(200); // the supervisor displaced nobody
+
+    await issue('A');
+    const call = await callNext(auth);
+    expect(call.status).toBe(403);
+    expect(call.body.error.message).toBe(NO_SEAT_MESSAGE);
+    expect((await t.request('GET', '/api/window/panel', undefined, authHeaders(auth))).status).toBe(403);
+    expect(await waiting()).toMatchObject({ A: 1 });
+    expect((await t.request('POST', '/api/session/sign-out', {}, authHeaders(auth))).status).toBe(200);
+    expect((await clerkAt12.panel()).status).toBe(200);
   });
 
   it('a session token works only with its own device, and not after sign-out', async () => {

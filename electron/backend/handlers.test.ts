@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HallServer } from '../../upstream/server.js';
+import { NO_SEAT_MESSAGE, SEAT_REQUIRED_MESSAGE } from '../../shared/office/config.js';
 import type { Workstation } from './index.js';
 import { enrolledWorkstation, issueTicket, signIn, startTestHall, state, tempDir, value } from './test-helpers.js';
 
@@ -33,7 +34,7 @@ describe('contract handlers', () => {
       ['queue.start', { now: true }],
       ['queue.pause', { reason: '' }],
       ['session.signIn', { staffId: '1001', pin: '12', windowId: 'qihe-county/1' }],
-      ['session.signIn', { staffId: '1001', pin: '123456' }],
+      ['session.signIn', { staffId: '1001', pin: '123456', windowId: '../1' }],
       ['device.enroll', { hallUrl: 'not a url', code: 'ABCD-1234', deviceName: 'x' }],
     ];
     for (const [method, input] of bad) {
@@ -131,6 +132,23 @@ describe('contract handlers', () => {
       const input = m === 'catalog.search' ? { query: 'qykb' } : m === 'case.open' ? { subject: { kind: 'bundle', code: 'enterprise-opening' } } : {};
       expect(await ws.handlers[m](input as never), m).toEqual({ ok: false, error: { code: 'unauthorized', message: '请先登录' } });
     }
+    expect((await state(ws)).sync.pending).toBe(0);
+  });
+
+  it('sign a supervisor in without a window (值班登录): dashboard yes, calling and cases no; a clerk must choose a window', async () => {
+    const clerk = await ws.handlers['session.signIn']({ staffId: '1001', pin: '123456' });
+    expect(clerk).toEqual({ ok: false, error: { code: 'forbidden', message: SEAT_REQUIRED_MESSAGE } });
+
+    const s = value(await ws.handlers['session.signIn']({ staffId: '9001', pin: '123456' }));
+    expect(s.session).toMatchObject({ staff: { id: '9001' }, window: null });
+    expect(s.panel).toBeNull();
+    expect(s).toMatchObject({ canCallNext: false, callBlockedReason: NO_SEAT_MESSAGE });
+    expect(await ws.handlers['queue.callNext']({})).toEqual({ ok: false, error: { code: 'forbidden', message: NO_SEAT_MESSAGE } });
+    const opened = await ws.handlers['case.open']({ subject: { kind: 'bundle', code: 'enterprise-opening' } });
+    expect(opened).toEqual({ ok: false, error: { code: 'forbidden', message: NO_SEAT_MESSAGE } });
+    expect(value(await ws.handlers['dashboard.live']({ queueAlarmLength: 20 })).windows.length).toBeGreaterThan(0);
+    expect(value(await ws.handlers['device.status']({})).windowId).not.toBe(null); // the remembered window stays as it was
+    value(await ws.handlers['session.signOut']({}));
     expect((await state(ws)).sync.pending).toBe(0);
   });
 });

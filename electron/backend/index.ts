@@ -22,6 +22,8 @@ import { buildHandlers, type Handlers } from './handlers.js';
 import { hallRegistrySource } from './checks/hall-registry-source.js';
 import { HallConnection } from './hall-client/connection.js';
 import { startEmbeddedHall, type EmbeddedHall, type EmbeddedHallOptions } from './embedded-hall.js';
+import { AppError } from '../../shared/errors.js';
+import { NO_SEAT_MESSAGE } from '../../shared/office/config.js';
 import { createLogger } from './log.js';
 import { QueueService } from './queue/queue-service.js';
 import type { SettingsStore } from './settings/settings-store.js';
@@ -207,7 +209,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   };
   const caseSession = () => {
     const s = queue.state().session;
-    return s ? { staffId: s.staff.id, windowId: s.window.id } : null;
+    if (s && !s.window) throw new AppError('forbidden', NO_SEAT_MESSAGE, `staff ${s.staff.id} signed in without a window`);
+    return s?.window ? { staffId: s.staff.id, windowId: s.window.id } : null;
   };
   const cases = new CaseService({
     db,

@@ -6,6 +6,7 @@ import { EnrolScreen } from './EnrolScreen.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SignInScreen } from './SignInScreen.js';
 import { SupervisorView } from './supervisor/SupervisorView.js';
+import { watchesHall } from '../../shared/office/config.js';
 import { Toast, useToast } from './toast.js';
 
 export type Run = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<InvokeResult<MethodOutput<M>>>;
@@ -97,9 +98,10 @@ export function App({ api }: { api: OneWindowApi }) {
     screen = <EnrolScreen run={run} device={device} onEnrolled={() => void refresh()} />;
   } else if (!state || !state.session) {
     screen = <SignInScreen run={run} device={device} state={state} />;
-  } else if (state.session.staff.roles.some((r) => r === 'supervisor' || r === 'admin')) {
-    // A supervisor's seat shows the dashboard (大厅负责人); a clerk never gets it (the backend
-    // refuses dashboard.* for a clerk as well).
+  } else if (!state.session.window || watchesHall(state.session.staff.roles)) {
+    // A supervisor (大厅负责人) or administrator gets the dashboard, signed in at a window or without
+    // one (值班登录, which only they may do); a clerk never gets it (the backend refuses dashboard.*
+    // for a clerk as well).
     screen = (
       <SupervisorView
         invoke={api.invoke}

@@ -33,9 +33,11 @@ export function Header({
         </div>
       </div>
       <div className="ws-window">
-        <span className="ws-window-no">{win.no}</span>
+        <span className="ws-window-no">{win ? win.no : '值'}</span>
         <div>
-          <div className="ws-window-name">{win.name || `${win.no}号窗口`}</div>
+          <div className="ws-window-name" data-testid="header-seat">
+            {win ? win.name || `${win.no}号窗口` : '值班登录（未占用窗口）'}
+          </div>
           <div className="ws-sub">
             {session.staff.name}（{session.staff.id}）· {roles}
           </div>

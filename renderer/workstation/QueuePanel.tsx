@@ -125,7 +125,8 @@ export function QueuePanel({
     if (r.ok) onSignedOut();
   };
 
-  const win = panel?.window ?? state.session!.window;
+  // The queue panel is shown only to a session holding a window's seat (App.tsx).
+  const win = (panel?.window ?? state.session!.window)!;
   const paused = win.status === 'paused';
   const hallTime = hallNow(state, now);
 

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { DeviceStatus, PanelState } from '../../shared/contract.js';
+import { NO_SEAT } from '../../shared/office/config.js';
 import type { Run } from './App.js';
 
 export function SignInScreen({ run, device, state }: { run: Run; device: DeviceStatus; state: PanelState | null }) {
@@ -21,7 +22,7 @@ export function SignInScreen({ run, device, state }: { run: Run; device: DeviceS
     if (!windowId) return setError('请选择窗口。');
     setError(null);
     setBusy(true);
-    const r = await run('session.signIn', { staffId: staffId.trim(), pin, windowId });
+    const r = await run('session.signIn', windowId === NO_SEAT ? { staffId: staffId.trim(), pin } : { staffId: staffId.trim(), pin, windowId });
     setBusy(false);
     if (!r.ok) {
       setError(r.error.message);
@@ -81,9 +82,11 @@ export function SignInScreen({ run, device, state }: { run: Run; device: DeviceS
                 {w.staffName ? `（${w.staffName} 已登录）` : ''}
               </option>
             ))}
+            <option value={NO_SEAT}>不占用窗口（值班登录，限大厅负责人、管理员）</option>
           </select>
         </label>
         {selected && <p className="hint">办理业务：{selected.boards.map((b) => b.board).join('、')}</p>}
+        {windowId === NO_SEAT && <p className="hint">查看大厅运行情况和设置，不开窗口、不叫号。</p>}
         {error && (
           <p className="form-error" role="alert" data-testid="signin-error">
             {error}

@@ -299,8 +299,9 @@ export const HallApi = {
     method: 'POST',
     path: '/api/session/sign-in',
     auth: 'device',
-    input: z.object({ staffId: StaffId, pin: Pin, windowId: WindowId }).strict(),
-    output: z.object({ sessionToken: z.string(), staff: StaffView, window: WindowView }),
+    // No window: a supervisor or administrator signs in without taking a window's seat (值班登录).
+    input: z.object({ staffId: StaffId, pin: Pin, windowId: WindowId.optional() }).strict(),
+    output: z.object({ sessionToken: z.string(), staff: StaffView, window: WindowView.nullable() }),
   }),
   signOut: route({ method: 'POST', path: '/api/session/sign-out', auth: 'session', input: Empty, output: Ok }),
   panel: route({ method: 'GET', path: '/api/window/panel', auth: 'session', input: Empty, output: WindowPanel }),

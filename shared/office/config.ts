@@ -11,6 +11,17 @@ export const ROLE_LABEL: Record<Role, string> = {
   admin: '系统管理员',
 };
 
+/** Supervisors and administrators watch the hall (dashboard, settings) and may sign in without a window's seat. */
+export const watchesHall = (roles: readonly Role[]): boolean => roles.some((r) => r === 'supervisor' || r === 'admin');
+
+/** The sign-in form's window choice for a sign-in without a window's seat. */
+export const NO_SEAT = 'no-seat';
+
+/** Said when a sign-in without a window (值班登录) tries window work: calling, serving, cases. */
+export const NO_SEAT_MESSAGE = '本次为值班登录，未占用窗口，不能叫号或办件。请退出后选择窗口登录。';
+/** Said when a clerk tries to sign in without choosing a window. */
+export const SEAT_REQUIRED_MESSAGE = '请选择窗口：窗口工作人员须在窗口登录，不占用窗口的值班登录仅限大厅负责人和管理员。';
+
 export const BoardConfig = z.object({
   code: BoardCode,
   name: z.string().min(1).max(20),

@@ -28,7 +28,7 @@ let clerk: Page;
 const text = (page: Page, id: string) => page.getByTestId(id).innerText();
 
 const signInSupervisor = (page: Page) =>
-  enrolAndSignIn(page, { preview: supWs, hallUrl: hall.url, hallDir, office: OFFICE, staffId: '9001', windowNo: 12, deviceName: '大厅负责人工作站', lands: 'supervisor-view' });
+  enrolAndSignIn(page, { preview: supWs, hallUrl: hall.url, hallDir, office: OFFICE, staffId: '9001', windowNo: null, deviceName: '大厅负责人工作站', lands: 'supervisor-view' });
 
 describe('supervisor dashboard through the real UI', () => {
   beforeAll(async () => {
@@ -62,7 +62,8 @@ describe('supervisor dashboard through the real UI', () => {
     await expect.poll(() => text(supervisor, 'live-window-current-1'), { timeout: 10_000 }).toBe(t.number);
     expect(await text(supervisor, 'live-window-status-1')).toBe('已叫号');
     await expect.poll(() => text(supervisor, 'live-waiting-A')).toContain('0');
-    // The supervisor's own seat at window 12 is not an open window.
+    // The supervisor signed in without a window's seat (值班登录): window 12 stays closed, its clerk undisturbed.
+    expect(await text(supervisor, 'header-seat')).toBe('值班登录（未占用窗口）');
     expect(await text(supervisor, 'live-window-status-12')).toBe('未开放');
   });
 

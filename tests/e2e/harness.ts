@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { NO_SEAT } from '../../shared/office/config.js';
 import { cliAppointmentCode, cliEnrolmentCode } from '../support/cli.js';
 import { startHallProcess, startNodeProcess, startPreviewProcess, type NodeProcess } from '../support/hall-process.js';
 
@@ -53,17 +54,17 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Signs staff in at a window on the sign-in form and waits for the screen their role lands on (the
- * queue panel, or the supervisor view). A refusal shown on the form fails at once with its text,
- * not after a timeout with nothing to go on.
+ * Signs staff in at a window (without one when `windowNo` is null: 值班登录) on the sign-in form and
+ * waits for the screen their role lands on (the queue panel, or the supervisor view). A refusal shown
+ * on the form fails at once with its text, not after a timeout with nothing to go on.
  */
 export async function signInAt(
   page: Page,
-  o: { office: string; staffId: string; windowNo: number; pin?: string; lands?: 'btn-call-next' | 'supervisor-view' },
+  o: { office: string; staffId: string; windowNo: number | null; pin?: string; lands?: 'btn-call-next' | 'supervisor-view' },
 ): Promise<void> {
   await page.getByTestId('signin-staff').fill(o.staffId);
   await page.getByTestId('signin-pin').fill(o.pin ?? '123456');
-  await page.getByTestId('signin-window').selectOption(`${o.office}/${o.windowNo}`);
+  await page.getByTestId('signin-window').selectOption(o.windowNo === null ? NO_SEAT : `${o.office}/${o.windowNo}`);
   await page.getByTestId('signin-submit').click();
   const landed = page.getByTestId(o.lands ?? 'btn-call-next');
   const refused = page.getByTestId('signin-error');
@@ -75,7 +76,7 @@ export async function signInAt(
 /** Enrols a fresh workstation with the hall and signs staff in at a window (no error paths). */
 export async function enrolAndSignIn(
   page: Page,
-  o: { preview: Proc; hallUrl: string; hallDir: string; office: string; staffId: string; windowNo: number; deviceName: string; lands?: 'btn-call-next' | 'supervisor-view' },
+  o: { preview: Proc; hallUrl: string; hallDir: string; office: string; staffId: string; windowNo: number | null; deviceName: string; lands?: 'btn-call-next' | 'supervisor-view' },
 ): Promise<void> {
   await page.goto(o.preview.url);
   await page.getByTestId('enrol-url').fill(o.hallUrl);

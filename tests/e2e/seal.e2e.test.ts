@@ -37,7 +37,7 @@ async function testSealPng(): Promise<Buffer> {
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
-const signIn = (staffId: string) => signInAt(page, { office: OFFICE, staffId, windowNo: 12, lands: 'supervisor-view' });
+const signIn = (staffId: string) => signInAt(page, { office: OFFICE, staffId, windowNo: null, lands: 'supervisor-view' });
 
 const files = (over: { password: string }) => [
   page.getByTestId('seal-image-file').setInputFiles({ name: 'qihe-seal.png', mimeType: 'image/png', buffer: seal }),

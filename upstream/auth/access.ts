@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
 import type { StaffView, WindowView } from '../../shared/hall/views.js';
-import type { StaffConfig } from '../../shared/office/config.js';
+import { SEAT_REQUIRED_MESSAGE, watchesHall, type StaffConfig } from '../../shared/office/config.js';
 import type { QueueEngine } from '../queue/engine.js';
 import type { DeviceRow, HallStore, SessionRow } from '../store/hall-store.js';
 import { dummyPinHash, verifyPin } from './pin.js';
@@ -93,34 +93,45 @@ export class Access {
     return staff;
   }
 
-  async signIn(device: DeviceRow, input: { staffId: string; pin: string; windowId: string }): Promise<{ sessionToken: string; staff: StaffView; window: WindowView }> {
-    const windowOffice = this.queue.windowOffice(input.windowId);
-    if (windowOffice !== device.office) {
-      throw new AppError('forbidden', '该窗口不属于本工作站所在大厅，请选择本大厅的窗口。', `window ${input.windowId} not in ${device.office}`);
+  /**
+   * Signs staff in at a window, or — a supervisor or administrator, `windowId` omitted — without
+   * taking any window's seat (值班登录): the window stays as it was (not opened, its clerk not
+   * displaced), so estimates, the live view and its alarms are not skewed by someone who does not serve.
+   */
+  async signIn(
+    device: DeviceRow,
+    input: { staffId: string; pin: string; windowId?: string | undefined },
+  ): Promise<{ sessionToken: string; staff: StaffView; window: WindowView | null }> {
+    const windowId = input.windowId ?? null;
+    if (windowId !== null && this.queue.windowOffice(windowId) !== device.office) {
+      throw new AppError('forbidden', '该窗口不属于本工作站所在大厅，请选择本大厅的窗口。', `window ${windowId} not in ${device.office}`);
     }
     const staff = await this.verifyStaff(input.staffId, input.pin);
     if (staff.office !== device.office) {
       throw new AppError('forbidden', '该工作人员不属于本大厅，不能在此登录。', `staff ${staff.id} of ${staff.office}`);
     }
+    if (windowId === null && !watchesHall(staff.roles)) {
+      throw new AppError('forbidden', SEAT_REQUIRED_MESSAGE, `staff ${staff.id} (${staff.roles.join(',')}) signed in without a window`);
+    }
     const sessionToken = newToken();
     const at = this.now();
     this.store.transaction(() => {
       // One clerk per window: a new sign-in takes the window over (e.g. after a workstation crash).
-      for (const s of this.store.sessionsAtWindow(input.windowId)) this.store.endSession(s.tokenHash, at);
-      this.store.insertSession({ tokenHash: hashToken(sessionToken), deviceId: device.id, staffId: staff.id, windowId: input.windowId, createdAt: at });
-      this.queue.signedIn(input.windowId, staff.id);
+      if (windowId !== null) for (const s of this.store.sessionsAtWindow(windowId)) this.store.endSession(s.tokenHash, at);
+      this.store.insertSession({ tokenHash: hashToken(sessionToken), deviceId: device.id, staffId: staff.id, windowId, createdAt: at });
+      if (windowId !== null) this.queue.signedIn(windowId, staff.id);
     });
     return {
       sessionToken,
       staff: { id: staff.id, name: staff.name, office: staff.office, roles: staff.roles },
-      window: this.queue.windowView(input.windowId),
+      window: windowId === null ? null : this.queue.windowView(windowId),
     };
   }
 
   signOut(ctx: SessionContext): void {
     this.store.transaction(() => {
       this.store.endSession(ctx.session.tokenHash, this.now());
-      this.queue.signedOut(ctx.session.windowId, ctx.session.staffId);
+      if (ctx.session.windowId !== null) this.queue.signedOut(ctx.session.windowId, ctx.session.staffId);
     });
   }
 }

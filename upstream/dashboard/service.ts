@@ -12,7 +12,7 @@ import { livePanels } from '../../shared/dashboard/kpi-live.js';
 import { kpiLabels } from '../../shared/dashboard/labels.js';
 import type { DrillResult, HistoryReport, LiveView } from '../../shared/dashboard/views.js';
 import type { WindowView } from '../../shared/hall/views.js';
-import { visibleOffices, type HallConfig, type OfficeConfig, type StaffConfig } from '../../shared/office/config.js';
+import { visibleOffices, watchesHall, type HallConfig, type OfficeConfig, type StaffConfig } from '../../shared/office/config.js';
 import { businessDate } from '../../shared/queue/numbering.js';
 import { openDashboardStore, type DashboardStore } from './day-store.js';
 import { DayTables } from './days.js';
@@ -81,7 +81,7 @@ export class DashboardService {
    */
   scope(staffId: string, office: string | undefined): Scope {
     const staff = this.d.config.staff.find((s) => s.id === staffId);
-    if (!staff || !staff.roles.some((r) => r === 'supervisor' || r === 'admin')) {
+    if (!staff || !watchesHall(staff.roles)) {
       throw new AppError('forbidden', SUPERVISOR_ONLY, `staff ${staffId} is not a supervisor`);
     }
     const visible = visibleOffices(this.d.config, staff.office);

@@ -4,6 +4,7 @@ import type { RegistryRouteName } from '../../shared/hall/registry-api.js';
 import type { DocumentNumberRouteName } from '../../shared/hall/document-number-api.js'; // docnumbers glue
 import { AppError } from '../../shared/errors.js';
 import { HallApi, type HallOutput, type HallRouteName } from '../../shared/hall/api.js';
+import { NO_SEAT_MESSAGE } from '../../shared/office/config.js';
 import type { Access, SessionContext } from '../auth/access.js';
 import type { QueueEngine } from '../queue/engine.js';
 import type { DeviceRow } from '../store/hall-store.js';
@@ -30,8 +31,10 @@ function needSession(ctx: RouteContext): SessionContext {
   return ctx.session;
 }
 
+/** The window and clerk of a queue action; a sign-in without a window's seat (值班登录) has none. */
 function actor(ctx: RouteContext) {
   const s = needSession(ctx).session;
+  if (s.windowId === null) throw new AppError('forbidden', NO_SEAT_MESSAGE, `staff ${s.staffId} signed in without a window`);
   return { windowId: s.windowId, staffId: s.staffId };
 }
 

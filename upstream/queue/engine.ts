@@ -142,7 +142,7 @@ export class QueueEngine {
 
   private loadPresence(): void {
     for (const s of this.store.activeSessions()) {
-      const w = this.windows.get(s.windowId);
+      const w = s.windowId === null ? undefined : this.windows.get(s.windowId);
       if (w) w.staffId = s.staffId;
     }
     for (const e of this.store.lastPresenceEvents()) {

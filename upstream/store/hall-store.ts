@@ -25,7 +25,8 @@ export interface SessionRow {
   tokenHash: string;
   deviceId: string;
   staffId: string;
-  windowId: string;
+  /** Null: a supervisor or administrator signed in without a window's seat (stored as '': the column is NOT NULL). */
+  windowId: string | null;
   createdAt: number;
 }
 
@@ -148,7 +149,7 @@ export function openHallStore(dataDir: string, now: () => number = Date.now, opt
     tokenHash: r.token_hash,
     deviceId: r.device_id,
     staffId: r.staff_id,
-    windowId: r.window_id,
+    windowId: r.window_id === '' ? null : r.window_id,
     createdAt: r.created_at,
   });
   type WindowEventSql = { seq: number; window_id: string; type: WindowEventType; at: number; json: string };
@@ -259,7 +260,7 @@ export function openHallStore(dataDir: string, now: () => number = Date.now, opt
 
     // sessions
     insertSession(s: SessionRow): void {
-      q.insertSession.run(s.tokenHash, s.deviceId, s.staffId, s.windowId, s.createdAt);
+      q.insertSession.run(s.tokenHash, s.deviceId, s.staffId, s.windowId ?? '', s.createdAt);
     },
     sessionByTokenHash(tokenHash: string): SessionRow | undefined {
       const r = q.session.get(tokenHash) as SessionSql | undefined;

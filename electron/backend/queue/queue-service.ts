@@ -3,6 +3,7 @@ import type { PanelState, Session } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import { NEEDS_HALL, type WindowTicketAction } from '../../../shared/hall/api.js';
 import type { StaffView, WindowPanel, WindowView } from '../../../shared/hall/views.js';
+import { NO_SEAT_MESSAGE } from '../../../shared/office/config.js';
 import { ACTION_LABEL } from '../../../shared/queue/ticket-reducer.js';
 import type { HallConnection } from '../hall-client/connection.js';
 import { HallHttpError, OFFLINE_MESSAGE } from '../hall-client/http.js';
@@ -23,9 +24,11 @@ const FLUSH_BEFORE_CALL_FAILED = '还有办理记录未上传到大厅服务器�
 interface ActiveSession {
   token: string;
   staff: StaffView;
-  window: WindowView;
+  /** Null: signed in without a window's seat (值班登录, supervisors and administrators). */
+  window: WindowView | null;
   signedInAt: number;
 }
+type SeatedSession = ActiveSession & { window: WindowView };
 
 export interface QueueDeps {
   db: Db;
@@ -58,7 +61,7 @@ export class QueueService {
   /** Panel refetches, coalesced: a burst of hall events makes at most one more fetch. */
   private readonly refresher = new CoalescedRun(
     () => this.fetchPanel(),
-    () => this.session !== null,
+    () => this.session?.window != null,
     (err) => log.debug('panel refresh failed', err),
   );
   /** Counts acknowledgement batches, so a panel fetched across one is known to be possibly stale. */
@@ -95,6 +98,7 @@ export class QueueService {
 
   private callBlockedReason(online: boolean, panel: WindowPanel | null): string | null {
     if (!this.session) return '请先登录';
+    if (!this.session.window) return NO_SEAT_MESSAGE;
     if (!online) return CALL_BLOCKED_OFFLINE;
     if (panel?.window.status === 'paused') return '窗口已暂停服务，请先恢复服务';
     const cur = panel?.current;
@@ -111,7 +115,7 @@ export class QueueService {
 
   /** The hall says the queue changed (or the link came back): refetch, coalescing bursts. */
   refresh(): Promise<void> {
-    if (!this.session) return Promise.resolve();
+    if (!this.session?.window) return Promise.resolve();
     return this.refresher.request();
   }
 
@@ -138,16 +142,17 @@ export class QueueService {
 
   // ---- session -------------------------------------------------------------------------------
 
-  async signIn(input: { staffId: string; pin: string; windowId: string }): Promise<PanelState> {
+  /** Signs in at a window, or without one (`windowId` omitted: 值班登录, supervisors and administrators only, the hall decides). */
+  async signIn(input: { staffId: string; pin: string; windowId?: string | undefined }): Promise<PanelState> {
     const conn = this.requireHall('登录');
     const deviceToken = this.d.deviceToken();
     if (!deviceToken) throw new AppError('unauthorized', '本机尚未登记到大厅服务器，请先登记。');
     const res = await conn.http.call('signIn', input, { deviceToken });
     this.session = { token: res.sessionToken, staff: res.staff, window: res.window, signedInAt: this.d.now() };
-    this.hallPanel = loadPanel(this.d.db, res.window.id);
-    this.d.rememberWindow(res.window.id);
-    log.info(`signed in: staff ${res.staff.id} at ${res.window.id}`);
-    await this.fetchPanel().catch((err: unknown) => log.warn('panel fetch after sign-in failed', err));
+    this.hallPanel = res.window ? loadPanel(this.d.db, res.window.id) : null;
+    if (res.window) this.d.rememberWindow(res.window.id);
+    log.info(`signed in: staff ${res.staff.id} ${res.window ? `at ${res.window.id}` : 'without a window'}`);
+    if (res.window) await this.fetchPanel().catch((err: unknown) => log.warn('panel fetch after sign-in failed', err));
     this.d.changed();
     return this.state();
   }
@@ -178,7 +183,7 @@ export class QueueService {
   // ---- calling (hall only) -------------------------------------------------------------------
 
   async callNext(): Promise<PanelState> {
-    const s = this.requireSession();
+    const s = this.requireSeat();
     const conn = this.d.connection();
     if (!conn || !conn.online()) throw new AppError('offline', `${CALL_BLOCKED_OFFLINE}。${OFFLINE_MESSAGE}`);
     const cur = this.localPanel()?.current;
@@ -193,7 +198,7 @@ export class QueueService {
   }
 
   async resume(ticketId: string): Promise<PanelState> {
-    const s = this.requireSession();
+    const s = this.requireSeat();
     const conn = this.requireHall('恢复办理');
     await this.flushOrRefuse();
     const res = await this.sessionCall(() => conn.http.call('resume', { ticketId, requestId: requestId() }, this.auth(s)));
@@ -203,7 +208,7 @@ export class QueueService {
   }
 
   async pause(reason: string): Promise<PanelState> {
-    const s = this.requireSession();
+    const s = this.requireSeat();
     const conn = this.requireHall('暂停服务');
     this.setHallPanel(await this.sessionCall(() => conn.http.call('pause', { reason }, this.auth(s))));
     this.d.changed();
@@ -211,7 +216,7 @@ export class QueueService {
   }
 
   async unpause(): Promise<PanelState> {
-    const s = this.requireSession();
+    const s = this.requireSeat();
     const conn = this.requireHall('恢复服务');
     this.setHallPanel(await this.sessionCall(() => conn.http.call('unpause', {}, this.auth(s))));
     this.d.changed();
@@ -226,7 +231,7 @@ export class QueueService {
    * refused offline.
    */
   async ticketAction(action: WindowTicketAction): Promise<PanelState> {
-    const s = this.requireSession();
+    const s = this.requireSeat();
     const label = ACTION_LABEL[action.type];
     const conn = this.d.connection();
     if (NEEDS_HALL.has(action.type) && !conn?.online()) {
@@ -271,7 +276,7 @@ export class QueueService {
   private async fetchPanel(): Promise<void> {
     const s = this.session;
     const conn = this.d.connection();
-    if (!s || !conn) return;
+    if (!s?.window || !conn) return;
     const generation = this.ackGeneration;
     const panel = await this.sessionCall(() => conn.http.call('panel', {}, this.auth(s)));
     if (this.session !== s) return;
@@ -319,6 +324,13 @@ export class QueueService {
   private requireSession(): ActiveSession {
     if (!this.session) throw new AppError('unauthorized', '请先登录');
     return this.session;
+  }
+
+  /** The session, which must hold a window's seat: queue work is done at a window. */
+  private requireSeat(): SeatedSession {
+    const s = this.requireSession();
+    if (!s.window) throw new AppError('forbidden', NO_SEAT_MESSAGE, `staff ${s.staff.id} signed in without a window`);
+    return s as SeatedSession;
   }
 
   private requireHall(what: string): HallConnection {

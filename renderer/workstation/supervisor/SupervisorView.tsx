@@ -90,7 +90,8 @@ export function SupervisorView({
           <div>
             <div className="ws-window-name">{session.staff.name}</div>
             <div className="ws-sub">
-              {session.staff.id} · {session.staff.roles.map((r) => ROLE_LABEL[r]).join('、')}
+              {session.staff.id} · {session.staff.roles.map((r) => ROLE_LABEL[r]).join('、')} ·{' '}
+              <span data-testid="header-seat">{session.window ? `${session.window.no}号窗口` : '值班登录（未占用窗口）'}</span>
             </div>
           </div>
         </div>
