@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { MAX_BODY_BYTES } from '../shared/hall/api.js';
 import { HallPush } from '../shared/hall/api.js';
 import { NO_SEAT_MESSAGE, SEAT_REQUIRED_MESSAGE } from '../shared/office/config.js';
+import { lastAppliedOf, reusedFrom } from './sync/progress.js';
 import { authHeaders, requestId, startTestHall, type TestHall } from './testing.js';
 
 const COUNTY = 'qihe-county';
@@ -445,6 +446,32 @@ describe('sync push', () => {
     expect(mixed.body.acks.map((a: { status: string }) => a.status)).toEqual(['failed', 'applied', 'applied']);
     expect(mixed.body.acks[0].reason).toContain('不能办结');
     expect((await w.panel()).body.current).toBeNull();
+  });
+
+  it('an applied id sent again with other content (a window restored from an older disk image) is refused, naming the first reused id', async () => {
+    const w = await window(W1);
+    await issue('A');
+    await issue('A');
+    const first = (await callNext(w.auth)).body.ticket.ticketId as string;
+    const h = authHeaders({ device: w.dev.deviceToken });
+    const mk = (mutationId: number, ticketId: string, type: string, at: number) => ({ mutationId, kind: 'ticket_action', ticketId, windowId: W1, staffId: '1001', at, action: { type } });
+    const at = t.clock.now();
+    const applied = [mk(1, first, 'started', at), mk(2, first, 'finished', at + 1)];
+    expect((await t.request('POST', '/api/sync/push', { clientId: w.dev.clientId, mutations: applied }, h)).body.lastApplied).toBe(2);
+
+    // The restored window still holds id 1 (a genuine retry) and gives id 2 to new work.
+    const second = (await callNext(w.auth)).body.ticket.ticketId as string;
+    const reused = await t.request('POST', '/api/sync/push', { clientId: w.dev.clientId, mutations: [applied[0], mk(2, second, 'started', at + 5)] }, h);
+    expect(reused.status).toBe(409);
+    expect(reused.body.error).toMatchObject({ code: 'out_of_order', message: expect.stringContaining('旧的磁盘备份') });
+    expect(reusedFrom(reused.body.error.detail)).toBe(2);
+    expect(lastAppliedOf(reused.body.error.detail)).toBe(2);
+    expect((await w.panel()).body.current).toMatchObject({ ticketId: second, status: 'CALLED' }); // nothing applied
+
+    // A genuine retry is still a duplicate; the new work numbered after the hall's progress applies.
+    const retry = await t.request('POST', '/api/sync/push', { clientId: w.dev.clientId, mutations: [applied[0], applied[1], mk(3, second, 'started', at + 5)] }, h);
+    expect(retry.body).toEqual({ acks: [{ mutationId: 1, status: 'duplicate' }, { mutationId: 2, status: 'duplicate' }, { mutationId: 3, status: 'applied' }], lastApplied: 3 });
+    expect((await w.panel()).body.current).toMatchObject({ ticketId: second, status: 'SERVING' });
   });
 
   it('a push for another device’s clientId is forbidden; another office’s window fails', async () => {

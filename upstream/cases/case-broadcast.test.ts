@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { HallPush } from '../../shared/hall/api.js';
 import { startTestHall, type TestHall } from '../testing.js';
-import { caseWindow } from './test-support.js';
+import { caseWindow, newCaseId, openAction } from './test-support.js';
 
 let t: TestHall;
 beforeEach(async () => {
@@ -28,8 +28,9 @@ it("a case change reaches the windows that may see the office (county and its br
   const branchWindow = listen(`${base}/ws?channel=window&token=${branch.deviceToken}`);
   await Promise.all([display.open, countyWindow.open, branchWindow.open]);
 
-  const { ack } = await branch.open();
-  expect(ack.status).toBe('applied');
+  const opening = branch.body(newCaseId(), openAction());
+  const first = await branch.pushRaw([opening]);
+  expect(first.body.acks[0].status).toBe('applied');
   await new Promise((r) => setTimeout(r, 100));
   expect(countyWindow.got.filter((m) => m.type === 'cases.changed')).toEqual([{ type: 'cases.changed', office: 'qihe-edz' }]);
   expect(branchWindow.got.filter((m) => m.type === 'cases.changed')).toHaveLength(1);
@@ -37,8 +38,9 @@ it("a case change reaches the windows that may see the office (county and its br
 
   // A retried push (duplicate) changes nothing and tells no one again.
   const before = countyWindow.got.length;
-  const again = await branch.pushRaw([{ ...branch.body('c-never-pushed', { type: 'discarded', reason: 'x' }), mutationId: 1 }]);
+  const again = await branch.pushRaw([opening]);
   expect(again.status).toBe(200);
+  expect(again.body.acks[0].status).toBe('duplicate');
   await new Promise((r) => setTimeout(r, 100));
   expect(countyWindow.got.length).toBe(before);
   for (const s of [display, countyWindow, branchWindow]) s.close();

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { CERTIFICATE_MIGRATION } from '../certificates/migration.js';
 import { DOCUMENT_NUMBER_MIGRATION } from '../certificates/number-blocks-migration.js';
 import { DASHBOARD_CASE_MIGRATION, DASHBOARD_MIGRATION } from '../dashboard/migration.js';
+import { MUTATION_DIGEST_MIGRATION } from '../sync/mutation-digest.js';
 
 /**
  * Numbered, additive migrations of the hall database. A migration is never edited once shipped:
@@ -199,6 +200,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
   CERTIFICATE_MIGRATION,
   DASHBOARD_CASE_MIGRATION,
   DOCUMENT_NUMBER_MIGRATION,
+  MUTATION_DIGEST_MIGRATION,
 ];
 
 export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {

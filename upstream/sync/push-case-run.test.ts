@@ -59,8 +59,9 @@ describe('push: a run of case actions', () => {
     const a = newCaseId();
     const b = newCaseId();
     const puts = vi.spyOn(store.cases, 'putCase');
+    const opening = act(a, openAction());
     const res = push.push(DEVICE, CLIENT, [
-      act(a, openAction()),
+      opening,
       act(b, openAction({ provisionalNo: '临03-20250303-002' })),
       act(a, { type: 'form_saved', values: { 'enterprise.name': '齐河某某商贸有限公司' } }),
       act(a, openAction()), // refused: the case exists already
@@ -95,7 +96,7 @@ describe('push: a run of case actions', () => {
 
     // the same push again: all duplicates, nothing written, the same numbers
     puts.mockClear();
-    const again = push.push(DEVICE, CLIENT, [act(a, openAction())].map((m) => ({ ...m, mutationId: 1 })));
+    const again = push.push(DEVICE, CLIENT, [opening]);
     expect(again.acks).toEqual([{ mutationId: 1, status: 'duplicate', caseNo: 'QIHE-2025-000001' }]);
     expect(puts).not.toHaveBeenCalled();
   });

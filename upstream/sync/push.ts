@@ -6,7 +6,8 @@ import type { CaseWork } from '../cases/case-work.js';
 import { applyCertificateEffects } from '../certificates/case-effects.js';
 import { createCertificateStore, type CertificateStore } from '../certificates/store.js';
 import type { HallStore } from '../store/hall-store.js';
-import { outOfOrderDetail } from './progress.js';
+import { createMutationDigests, type MutationDigests } from './mutation-digest.js';
+import { idsReusedDetail, outOfOrderDetail } from './progress.js';
 
 /**
  * The hall's side of a window's push: mutations of one client applied exactly once, in
@@ -16,6 +17,9 @@ import { outOfOrderDetail } from './progress.js';
  *    had failed, and for a case action the case's official number);
  *  - a gap (an id beyond lastApplied + 1) refuses the whole batch before anything is written, naming
  *    lastApplied in the error's detail (progress.ts) so the window can tell the hall lost its work;
+ *  - an id already applied with another identity (a window restored from an older disk image hands
+ *    out ids again, mutation-digest.ts) refuses the whole batch the same way, naming the first
+ *    reused id, so the window numbers its new work after lastApplied instead of losing it;
  *  - a business refusal is recorded as `failed` with its Chinese reason and does not block the
  *    mutations after it.
  * Every mutation names a window and a clerk; both must belong to the pushing device's office.
@@ -35,6 +39,8 @@ export class PushService {
   private readonly staffOffice = new Map<string, string>();
   /** Verification records and revocations of issued documents (certificate actions, see case-effects.ts). */
   private readonly certificates: CertificateStore;
+  /** What each applied id was, to tell a retry from a reused id. */
+  private readonly digests: MutationDigests;
 
   constructor(
     private readonly store: HallStore,
@@ -48,6 +54,7 @@ export class PushService {
     for (const o of config.offices) for (const w of o.windows) this.windowOffice.set(makeWindowId(o.id, w.no), o.id);
     for (const s of config.staff) this.staffOffice.set(s.id, s.office);
     this.certificates = createCertificateStore(store.db);
+    this.digests = createMutationDigests(store.db);
   }
 
   push(device: PushDevice, clientId: string, mutations: readonly Mutation[]): { acks: MutationAck[]; lastApplied: number } {
@@ -59,6 +66,14 @@ export class PushService {
         throw new AppError('out_of_order', '同步顺序有误：缺少前面的记录，请按顺序重新同步。', outOfOrderDetail(last, expected, m.mutationId));
       }
       if (m.mutationId === expected) expected++;
+    }
+    const reused = this.digests.firstReused(clientId, mutations, last);
+    if (reused) {
+      throw new AppError(
+        'out_of_order',
+        '本工作站的记录编号与大厅服务器已收到的不一致（本机可能由旧的磁盘备份恢复），正在重新编号后上传。',
+        idsReusedDetail(last, reused.mutationId),
+      );
     }
     const acks: MutationAck[] = [];
     const work = this.cases.work();
@@ -110,7 +125,10 @@ export class PushService {
       return last;
     }
     const eventId = `${clientId}:${m.mutationId}`.slice(0, 80);
-    const progress = () => this.store.setLastApplied(clientId, m.mutationId);
+    const progress = () => {
+      this.store.setLastApplied(clientId, m.mutationId);
+      this.digests.record(clientId, m);
+    };
     try {
       const duplicate = this.apply(device, eventId, m, progress, work);
       acks.push(this.ack(device, m, duplicate ? 'duplicate' : 'applied', work));

@@ -107,21 +107,45 @@ export class Outbox {
    */
   carryOver(clientId: string, lastApplied = 0): number {
     return this.db.transaction(() => {
-      const ids = (where: string) =>
-        (prepared(this.db, `SELECT mutation_id FROM outbox WHERE ${where} AND mutation_id > 0 ORDER BY mutation_id`).all() as { mutation_id: number }[]).map((r) => r.mutation_id);
-      for (const id of ids('parked_reason IS NOT NULL')) this.rekey(id, this.asideKey());
-      // Out of the way first (negative keys, in order), so new ids never collide with old ones.
-      const aside = ids('parked_reason IS NULL').map((id) => {
-        const key = this.asideKey();
-        this.rekey(id, key);
-        return key;
-      });
-      let last = lastApplied;
-      for (const key of aside) this.rekey(key, ++last, clientId);
+      for (const id of this.ids('parked_reason IS NOT NULL', 1)) this.rekey(id, this.asideKey());
+      const moved = this.numberAfter(this.ids('parked_reason IS NULL', 1), lastApplied, clientId);
       setMeta(this.db, CLIENT, clientId);
-      setMeta(this.db, LAST_ID, String(last));
-      return aside.length;
+      return moved;
     })();
+  }
+
+  /**
+   * Numbers the entries from id `first` on again after the hall's `lastApplied`, in their order: the
+   * hall holds those ids with other content (this window was restored from an older disk image and
+   * gave them to new work, see upstream/sync/mutation-digest.ts). Parked entries in that range are
+   * set aside (still parked). Entries below `first` stay: the hall holds them as they are. One
+   * transaction. Returns how many pending entries were numbered again.
+   */
+  renumberFrom(first: number, lastApplied: number): number {
+    return this.db.transaction(() => {
+      for (const id of this.ids('parked_reason IS NOT NULL', first)) this.rekey(id, this.asideKey());
+      return this.numberAfter(this.ids('parked_reason IS NULL', first), lastApplied);
+    })();
+  }
+
+  /** Ids of entries matching `where` from `from` on, in order. */
+  private ids(where: string, from: number): number[] {
+    const rows = prepared(this.db, `SELECT mutation_id FROM outbox WHERE ${where} AND mutation_id >= ? ORDER BY mutation_id`).all(Math.max(1, from));
+    return (rows as { mutation_id: number }[]).map((r) => r.mutation_id);
+  }
+
+  /** Moves the entries `ids` (in order) to lastApplied + 1, + 2, …, their local records following. */
+  private numberAfter(ids: readonly number[], lastApplied: number, clientId?: string): number {
+    // Out of the way first (negative keys, in order), so new ids never collide with old ones.
+    const aside = ids.map((id) => {
+      const key = this.asideKey();
+      this.rekey(id, key);
+      return key;
+    });
+    let last = lastApplied;
+    for (const key of aside) this.rekey(key, ++last, clientId);
+    setMeta(this.db, LAST_ID, String(last));
+    return aside.length;
   }
 
   /**

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { HallHttp } from '../hall-client/http.js';
 import { createWorkstation } from '../index.js';
@@ -9,11 +10,21 @@ import { closedAfterEach, enrolDevice, enrolledWorkstation, partitionProxy, serv
 
 const { cleanups, hallAt } = closedAfterEach();
 
+/** The window's time of the mutation it sent as `mutationId` (its own ticket log keeps it): a retry sends the same. */
+function sentAt(dataDir: string, mutationId: number): number {
+  const db = new Database(path.join(dataDir, 'workstation.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT at FROM ticket_event WHERE mutation_id = ?').get(mutationId) as { at: number }).at;
+  } finally {
+    db.close();
+  }
+}
+
 describe('outbox: offline work reaches the hall exactly once', () => {
   it('finishes offline, keeps it pending, pushes it when the hall is back, and a duplicate push has no effect', async () => {
     const hallDir = tempDir('hall');
     let hall = await hallAt(hallDir);
-    const { ws, settings } = await enrolledWorkstation(hall);
+    const { ws, settings, dataDir } = await enrolledWorkstation(hall);
     cleanups.push(() => ws.close());
     const t = await servingTicket(ws, hall.url);
 
@@ -50,7 +61,7 @@ describe('outbox: offline work reaches the hall exactly once', () => {
       {
         clientId: s.clientId!,
         mutations: [
-          { mutationId: 2, kind: 'ticket_action', ticketId: t.ticketId, windowId: 'qihe-county/1', staffId: '1001', at: Date.now(), action: { type: 'finished' } },
+          { mutationId: 2, kind: 'ticket_action', ticketId: t.ticketId, windowId: 'qihe-county/1', staffId: '1001', at: sentAt(dataDir, 2), action: { type: 'finished' } },
         ],
       },
       { deviceToken: s.deviceToken! },
@@ -90,7 +101,8 @@ describe('outbox: offline work reaches the hall exactly once', () => {
     const proxy = await partitionProxy(hall.url);
     cleanups.push(() => proxy.close());
     const settings = memorySettingsStore();
-    const ws = await createWorkstation({ dataDir: tempDir('ws'), settings, hallUrl: proxy.url });
+    const dataDir = tempDir('ws');
+    const ws = await createWorkstation({ dataDir, settings, hallUrl: proxy.url });
     cleanups.push(() => ws.close());
     value(await ws.handlers['device.enroll']({ hallUrl: proxy.url, code: hall.createEnrolmentCode('qihe-county'), deviceName: '测试工作站' }));
     await waitFor('online', async () => (await state(ws)).connection.online);
@@ -125,7 +137,7 @@ describe('outbox: offline work reaches the hall exactly once', () => {
     const s = settings.get();
     const dup = await direct.call(
       'push',
-      { clientId: s.clientId!, mutations: [{ mutationId: 3, kind: 'ticket_action', ticketId: t.ticketId, windowId: 'qihe-county/1', staffId: '1001', at: Date.now(), action: { type: 'finished' } }] },
+      { clientId: s.clientId!, mutations: [{ mutationId: 3, kind: 'ticket_action', ticketId: t.ticketId, windowId: 'qihe-county/1', staffId: '1001', at: sentAt(dataDir, 3), action: { type: 'finished' } }] },
       { deviceToken: s.deviceToken! },
     );
     expect(dup.lastApplied).toBe(3);

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors.js';
 import { MAX_BODY_BYTES, MAX_PUSH_MUTATIONS, type HallInput, type HallOutput, type Mutation } from '../../../shared/hall/api.js';
 import { HallHttpError, type HallAuth } from '../hall-client/http.js';
-import { lastAppliedOf } from '../../../upstream/sync/progress.js';
+import { lastAppliedOf, reusedFrom } from '../../../upstream/sync/progress.js';
 import { createLogger } from '../log.js';
 import { HALL_PROGRESS_LOST_MESSAGE } from './hall-reset.js';
 import { RetryLoop, SWEEP_MS } from './retry-loop.js';
@@ -131,7 +131,10 @@ export class Pusher {
         }
         batchSize = MAX_PUSH_MUTATIONS;
       } catch (err) {
-        if (err instanceof HallHttpError && err.code === 'out_of_order') throw this.progressLost(err, batch[0]!.mutationId);
+        if (err instanceof HallHttpError && err.code === 'out_of_order') {
+          if (this.idsReused(err)) continue;
+          throw this.progressLost(err, batch[0]!.mutationId);
+        }
         if (!(err instanceof HallHttpError) || !isParkable(err)) throw err;
         if (batch.length > 1) {
           // Find the one entry the hall refuses: the hall applies in order, so it is the first one
@@ -144,6 +147,21 @@ export class Pusher {
         this.hooks.onChange();
       }
     }
+  }
+
+  /**
+   * The hall holds some of these ids with other content: this window's disk was restored from an
+   * older image and gave ids it had used to new work (upstream/sync/mutation-digest.ts). That work
+   * is numbered again after the hall's progress and pushed at once; what the hall holds stays.
+   */
+  private idsReused(err: HallHttpError): boolean {
+    const first = reusedFrom(err.detail);
+    const lastApplied = lastAppliedOf(err.detail);
+    if (first === null || lastApplied === null) return false;
+    const moved = this.outbox.renumberFrom(first, lastApplied);
+    log.warn(`the hall holds mutation ids ${first}…${lastApplied} with other content (disk restored from an older image?): ${moved} pending mutation(s) numbered again from ${lastApplied + 1}`);
+    this.hooks.onChange();
+    return moved > 0; // nothing moved: not retried at once (the retry loop backs off)
   }
 
   private progressLost(err: HallHttpError, first: number): AppError {
