@@ -7,73 +7,53 @@
  * Chromium's fake capture device playing a video of another generated ID card (MJPEG): Space takes a
  * still, which is read like any photo.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { generateDocument, type SyntheticDocument } from '../capture/generator/index.js';
-import { callAndServe, CHROMIUM, dropFiles, enrolAndSignIn, openCase, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { callAndServe, CHROMIUM, dropFiles, openCase, screenshot, tempDir } from './harness.js';
+import { clerkAtWindow } from './clerk-at-window.js';
 
 const OFFICE = 'qihe-county';
 const MATERIAL = 'legalRep.idCard';
 
-let hall: Proc;
-let ws: Proc;
-let browser: Browser;
-let clerk: Page;
 let card: SyntheticDocument;
 let cameraCard: SyntheticDocument;
-const consoleLines: string[] = [];
-
-const byId = (id: string) => clerk.getByTestId(id);
 
 describe('capture through the real UI', () => {
+  // The documents, and a fake camera (no permission prompt) filming cameraCard on a desk: 1280 × 720 MJPEG frames.
+  let video: string;
   beforeAll(async () => {
-    const hallDir = tempDir('e2e-capture-hall');
-    hall = await startHall(hallDir);
-    ws = await startPreview(tempDir('e2e-capture-ws'), hall.url);
     card = await generateDocument('idcard_front', 3, 'scan');
     cameraCard = await generateDocument('idcard_front', 5, 'clean');
-    // The harness's flags plus a fake camera (no permission prompt) filming cameraCard on a desk: 1280 × 720 MJPEG frames.
     const frame = await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#6b6f73' } })
       .composite([{ input: await sharp(cameraCard.image).resize({ height: 600 }).toBuffer(), gravity: 'center' }])
       .jpeg({ quality: 90 })
       .toBuffer();
-    const video = path.join(tempDir('e2e-capture-camera'), 'camera.mjpeg');
+    video = path.join(tempDir('e2e-capture-camera'), 'camera.mjpeg');
     writeFileSync(video, Buffer.concat(Array.from({ length: 30 }, () => frame)));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`,
-      ],
-    });
-    clerk = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    clerk.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    await enrolAndSignIn(clerk, { preview: ws, hallUrl: hall.url, hallDir, office: OFFICE, staffId: '1001', windowNo: 1, deviceName: '1号窗口工作站' });
-  }, 90_000);
-
-  beforeEach(() => {
-    onTestFailed(async () => {
-      const file = path.join(tempDir('e2e-capture-failure'), 'screen.png');
-      await clerk?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      console.error(`capture e2e failure screenshot: ${file}\n${consoleLines.slice(-20).join('\n')}`);
-    });
+  }, 60_000);
+  const s = clerkAtWindow('capture', {
+    launch: () =>
+      chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+          '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`,
+        ],
+      }),
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([ws?.stop(), hall?.stop()]);
-  });
+  const byId = (id: string) => s.clerk.getByTestId(id);
 
   it('an ID card photo on its material: suggestions, accept all, the form filled, the source region shown', async () => {
-    await callAndServe(clerk, hall.url, OFFICE);
-    await openCase(clerk, 'qykb');
-    for (const [s, a] of [['premises', 'owned'], ['agent', 'no'], ['seal', 'yes'], ['invoice', 'no'], ['taxpayer', 'small-scale']] as const) {
-      await byId(`situation-${s}-${a}`).click();
-      if (s !== 'taxpayer') await expect.poll(() => byId(`situation-${s}-${a}`).getAttribute('aria-checked')).toBe('true');
+    await callAndServe(s.clerk, s.hall.url, OFFICE);
+    await openCase(s.clerk, 'qykb');
+    for (const [q, a] of [['premises', 'owned'], ['agent', 'no'], ['seal', 'yes'], ['invoice', 'no'], ['taxpayer', 'small-scale']] as const) {
+      await byId(`situation-${q}-${a}`).click();
+      if (q !== 'taxpayer') await expect.poll(() => byId(`situation-${q}-${a}`).getAttribute('aria-checked')).toBe('true');
     }
     // All answered: the questions fold into one line.
     await expect.poll(() => byId('situations-open').innerText()).toContain('已全部回答');
@@ -84,7 +64,7 @@ describe('capture through the real UI', () => {
     await byId(`material-capture-${MATERIAL}`).click();
     await byId('capture-dialog').waitFor();
     await byId('capture-tab-file').click();
-    await dropFiles(clerk, 'capture-drop', [{ name: '法定代表人身份证.jpg', mimeType: 'image/jpeg', buffer: card.image }]);
+    await dropFiles(s.clerk, 'capture-drop', [{ name: '法定代表人身份证.jpg', mimeType: 'image/jpeg', buffer: card.image }]);
     await byId('capture-suggestions').waitFor({ timeout: 60_000 });
 
     const nameRow = byId('capture-suggestion-legalRep.name');
@@ -93,11 +73,11 @@ describe('capture through the real UI', () => {
     expect(await byId('capture-suggestion-legalRep.idNumber').innerText()).toContain(card.truth.fields.idNumber!);
     expect(await byId('capture-pick-legalRep.idNumber').isChecked()).toBe(true);
     await byId('page-figure').waitFor();
-    await expect.poll(() => clerk.locator('[data-testid="page-region-active"]').count()).toBe(1);
+    await expect.poll(() => s.clerk.locator('[data-testid="page-region-active"]').count()).toBe(1);
     // The page was stored on the material at once — once: the normalised page, not the dropped file too.
     await expect.poll(() => byId(`material-${MATERIAL}`).getAttribute('data-status')).toBe('present');
     expect(await byId(`material-attachments-${MATERIAL}`).locator('[data-testid="attachment-chip"]').count()).toBe(1);
-    await screenshot(clerk, 'capture-suggestions');
+    await screenshot(s.clerk, 'capture-suggestions');
 
     await byId('capture-accept-all').click();
     await expect.poll(() => byId('capture-dialog').count(), { timeout: 15_000 }).toBe(0);
@@ -123,10 +103,10 @@ describe('capture through the real UI', () => {
     expect(Math.abs(box.width - (w / natural.w) * pic.width)).toBeLessThan(tol);
     expect(Math.abs(box.height - (h / natural.h) * pic.height)).toBeLessThan(tol);
     expect(box.x + box.width).toBeLessThanOrEqual(pic.x + pic.width + 1);
-    await screenshot(clerk, 'capture-highlight');
+    await screenshot(s.clerk, 'capture-highlight');
 
     // Leaving the form hides it.
-    await clerk.locator('body').click({ position: { x: 5, y: 5 } });
+    await s.clerk.locator('body').click({ position: { x: 5, y: 5 } });
     await expect.poll(() => byId('source-peek').count()).toBe(0);
   }, 120_000);
 
@@ -135,11 +115,11 @@ describe('capture through the real UI', () => {
     await byId(`material-capture-${MATERIAL}`).click();
     await byId('capture-dialog').waitFor();
     await byId('capture-tab-file').click();
-    await dropFiles(clerk, 'capture-drop', [{ name: '身份证.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('这不是图片\n'.repeat(40)) }]);
+    await dropFiles(s.clerk, 'capture-drop', [{ name: '身份证.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('这不是图片\n'.repeat(40)) }]);
     await byId('capture-error').waitFor({ timeout: 15_000 });
     expect(await byId('capture-error').innerText()).toMatch(/文件扩展名为 \.jpg，但内容不是图片或 PDF/);
     expect(await byId('capture-suggestions').count()).toBe(0);
-    await clerk.keyboard.press('Escape');
+    await s.clerk.keyboard.press('Escape');
     await expect.poll(() => byId('capture-dialog').count()).toBe(0);
     expect(await byId(`material-attachments-${MATERIAL}`).locator('[data-testid="attachment-chip"]').count()).toBe(before);
   }, 60_000);
@@ -152,15 +132,15 @@ describe('capture through the real UI', () => {
     await byId('capture-resolution').selectOption('720p');
     await expect.poll(() => byId('capture-video').evaluate((v) => (v as HTMLVideoElement).readyState >= 2 && (v as HTMLVideoElement).videoWidth > 0), { timeout: 15_000 }).toBe(true);
     expect(await byId('capture-video').evaluate((v) => (v as HTMLVideoElement).videoWidth)).toBe(1280);
-    await screenshot(clerk, 'capture-camera');
-    await clerk.keyboard.press('Space');
+    await screenshot(s.clerk, 'capture-camera');
+    await s.clerk.keyboard.press('Space');
     await byId('capture-suggestions').waitFor({ timeout: 60_000 });
     await expect.poll(chips).toBe(before + 1);
     // Another person's card: the name the clerk accepted earlier is a capture value, so the new one replaces it only when chosen.
     const name = byId('capture-suggestion-legalRep.name');
     expect(await name.innerText()).toContain(cameraCard.truth.fields.name!);
     expect(await name.getAttribute('data-kind')).toBe('replace');
-    await clerk.keyboard.press('Escape');
+    await s.clerk.keyboard.press('Escape');
     await expect.poll(() => byId('capture-dialog').count()).toBe(0);
     expect(await byId('field-legalRep.name').inputValue()).toBe(card.truth.fields.name);
 
@@ -168,20 +148,20 @@ describe('capture through the real UI', () => {
     await byId(`material-capture-${MATERIAL}`).click();
     expect(await byId('capture-tab-camera').getAttribute('aria-selected')).toBe('true');
     expect(await byId('capture-resolution').inputValue()).toBe('720p');
-    await clerk.keyboard.press('Escape');
+    await s.clerk.keyboard.press('Escape');
     await expect.poll(() => byId('capture-dialog').count()).toBe(0);
   }, 90_000);
 
   it('a value the clerk typed is a conflict: it needs a choice, is kept or replaced only as chosen', async () => {
     await byId('field-legalRep.name').fill('王小明');
-    await clerk.locator('body').click({ position: { x: 5, y: 5 } }); // leaving the field saves it
+    await s.clerk.locator('body').click({ position: { x: 5, y: 5 } }); // leaving the field saves it
     await expect.poll(() => byId('form-save-state').getAttribute('data-unsaved'), { timeout: 15_000 }).toBe('0');
     await expect.poll(() => byId('form-save-state').getAttribute('data-saving')).toBe('0');
 
     const importCard = async () => {
       await byId(`material-capture-${MATERIAL}`).click();
       await byId('capture-tab-file').click();
-      await dropFiles(clerk, 'capture-drop', [{ name: '法定代表人身份证.jpg', mimeType: 'image/jpeg', buffer: card.image }]);
+      await dropFiles(s.clerk, 'capture-drop', [{ name: '法定代表人身份证.jpg', mimeType: 'image/jpeg', buffer: card.image }]);
       await byId('capture-suggestions').waitFor({ timeout: 60_000 });
     };
     await importCard();
@@ -192,7 +172,7 @@ describe('capture through the real UI', () => {
     // One by one needs a choice first.
     expect(await byId('capture-accept-chosen').isDisabled()).toBe(true);
     expect(await byId('capture-accept-chosen').innerText()).toContain('待选择');
-    await screenshot(clerk, 'capture-conflict');
+    await screenshot(s.clerk, 'capture-conflict');
     // The ID number read is the one on the form already: nothing for 全部采用 to take.
     expect(await byId('capture-suggestion-legalRep.idNumber').getAttribute('data-kind')).toBe('same');
     expect(await byId('capture-accept-all').isDisabled()).toBe(true);

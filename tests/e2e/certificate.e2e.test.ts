@@ -12,23 +12,17 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { callAndServe, enrolAndSignIn, fillEmptyFields, launchChromium, openCase, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { callAndServe, fillEmptyFields, openCase, screenshot, tempDir } from './harness.js';
+import { clerkAtWindow } from './clerk-at-window.js';
 
 const OFFICE = 'qihe-county';
 const MATTER = '37142500-ZHZF-001'; // 门头招牌设置备案: board A, approved by a clerk, result 门头招牌设置备案回执 (generic_filing_receipt)
 
-let hallDir: string;
-let hall: Proc;
-let ws: Proc;
-let browser: Browser;
-let clerk: Page;
 let jobsDir: string;
-const savedPath = process.env.PATH;
-const consoleLines: string[] = [];
+const s = clerkAtWindow('certificate', { pathDir: fakeCups, context: { acceptDownloads: true } });
 
-const byId = (id: string) => clerk.getByTestId(id);
+const byId = (id: string) => s.clerk.getByTestId(id);
 const text = (id: string) => byId(id).innerText();
 
 /** Fake CUPS commands in a folder put first on the preview process's PATH (see the top of this file). */
@@ -58,41 +52,12 @@ const valueFor = (key: string, type: string): string =>
   VALUES[key] ?? ({ idNumber: '371425198506120318', uscc: '91371425MA3C123458', phone: '13805341234', date: '2026-06-01', number: '2', money: '20000', area: '6', address: '山东省德州市齐河县晏城街道齐鲁大街88号' } as Record<string, string>)[type] ?? (key.endsWith('.name') ? '张明远' : '门头招牌“明达餐饮”，长6米、高1米，LED发光字');
 
 describe('certificates through the real UI', () => {
-  beforeAll(async () => {
-    hallDir = tempDir('e2e-cert-hall');
-    hall = await startHall(hallDir);
-    process.env.PATH = `${fakeCups()}:${savedPath}`;
-    try {
-      ws = await startPreview(tempDir('e2e-cert-ws'), hall.url);
-    } finally {
-      process.env.PATH = savedPath;
-    }
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
-    clerk = await context.newPage();
-    clerk.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    await enrolAndSignIn(clerk, { preview: ws, hallUrl: hall.url, hallDir, office: OFFICE, staffId: '1001', windowNo: 1, deviceName: '1号窗口工作站' });
-  }, 90_000);
-
-  beforeEach(() => {
-    onTestFailed(async () => {
-      const file = path.join(tempDir('e2e-cert-failure'), 'screen.png');
-      await clerk?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      console.error(`certificate e2e failure screenshot: ${file}\n${consoleLines.slice(-20).join('\n')}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([ws?.stop(), hall?.stop()]);
-  });
-
   it('approve a case, issue its document, preview it, save it (download), print two copies: the print is recorded in the case', async () => {
-    await callAndServe(clerk, hall.url, OFFICE);
-    await openCase(clerk, '门头招牌', MATTER);
-    await fillEmptyFields(clerk, valueFor);
+    await callAndServe(s.clerk, s.hall.url, OFFICE);
+    await openCase(s.clerk, '门头招牌', MATTER);
+    await fillEmptyFields(s.clerk, valueFor);
     await byId('btn-mark-all-present').click();
-    await expect.poll(() => clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => s.clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => byId('btn-accept').isEnabled(), { timeout: 10_000 }).toBe(true);
     await byId('btn-accept').click();
     await byId('btn-accept-confirm').click();
@@ -100,7 +65,7 @@ describe('certificates through the real UI', () => {
     // Accepted: the 受理通知书 is at hand in the documents card; not yet a document to issue.
     await byId('notice-acceptance_notice').waitFor();
     expect(await byId('btn-issue-documents').count()).toBe(0);
-    const [notice] = await Promise.all([clerk.waitForEvent('download'), byId('notice-acceptance_notice').getByRole('button', { name: '保存' }).click()]);
+    const [notice] = await Promise.all([s.clerk.waitForEvent('download'), byId('notice-acceptance_notice').getByRole('button', { name: '保存' }).click()]);
     expect(notice.suggestedFilename()).toBe(`受理通知书-齐审批受〔${new Date().getFullYear()}〕1号.pdf`);
 
     await byId('btn-approve').click();
@@ -120,18 +85,18 @@ describe('certificates through the real UI', () => {
     const frame = byId('certificate-preview-frame');
     await frame.waitFor();
     expect(await frame.getAttribute('src')).toMatch(/^blob:/);
-    await clerk.waitForTimeout(1500); // the PDF viewer draws the page
-    await screenshot(clerk, 'certificate-preview');
+    await s.clerk.waitForTimeout(1500); // the PDF viewer draws the page
+    await screenshot(s.clerk, 'certificate-preview');
 
     // 保存: a download of the signed PDF under the document's name.
-    const [download] = await Promise.all([clerk.waitForEvent('download'), byId('btn-preview-save').click()]);
+    const [download] = await Promise.all([s.clerk.waitForEvent('download'), byId('btn-preview-save').click()]);
     expect(download.suggestedFilename()).toBe(`门头招牌设置备案回执-${documentNo}.pdf`);
     const saved = path.join(tempDir('e2e-cert-download'), download.suggestedFilename());
     await download.saveAs(saved);
     const pdf = readFileSync(saved);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.includes(Buffer.from('/ByteRange'))).toBe(true);
-    await clerk.keyboard.press('Escape');
+    await s.clerk.keyboard.press('Escape');
     await expect.poll(() => byId('certificate-preview').count()).toBe(0);
 
     // 打印: printers from CUPS, two copies; recorded in the case with its count.
@@ -149,13 +114,13 @@ describe('certificates through the real UI', () => {
     await expect.poll(() => byId('case-history').innerText()).toContain(`${documentNo} × 2`);
     expect(await byId('btn-cert-print').innerText()).toBe('补打');
     await byId('intake').evaluate((el) => el.scrollTo({ top: 0 }));
-    await screenshot(clerk, 'certificate-printed');
+    await screenshot(s.clerk, 'certificate-printed');
 
     // The hall knows the document once the case is synced: its verification page.
     await expect.poll(() => byId('case-sync').getAttribute('data-pending'), { timeout: 15_000 }).toBe('0');
     const verifyId = /(?:\/verify\/|OneWindow \w+ )([A-Z2-7]{26})/.exec(pdf.toString('latin1'))?.[1];
     expect(verifyId).toBeDefined();
-    const onHall = (await (await fetch(`${hall.url}/verify/${verifyId}?format=json`)).json()) as { found: boolean; signatureValid: boolean; record: { record: { number: string } } };
+    const onHall = (await (await fetch(`${s.hall.url}/verify/${verifyId}?format=json`)).json()) as { found: boolean; signatureValid: boolean; record: { record: { number: string } } };
     expect(onHall).toMatchObject({ found: true, signatureValid: true, record: { record: { number: documentNo } } });
 
     // 撤销 with a reason: shown in the case, printing no longer offered, and the hall's page says so.
@@ -166,7 +131,7 @@ describe('certificates through the real UI', () => {
     expect(await row.innerText()).toContain('已撤销：证载信息有误，收回重新出具');
     expect(await byId('btn-cert-print').isDisabled()).toBe(true);
     await expect.poll(() => byId('case-sync').getAttribute('data-pending'), { timeout: 15_000 }).toBe('0');
-    const revoked = (await (await fetch(`${hall.url}/verify/${verifyId}?format=json`)).json()) as { revoked: boolean; revocation: { reason: string } };
+    const revoked = (await (await fetch(`${s.hall.url}/verify/${verifyId}?format=json`)).json()) as { revoked: boolean; revocation: { reason: string } };
     expect(revoked).toMatchObject({ revoked: true, revocation: { reason: '证载信息有误，收回重新出具' } });
   }, 120_000);
 });

@@ -13,12 +13,11 @@
  * (document_read). The clerk closes the suggestions without taking them, so the form keeps what the
  * clerk typed.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { generateDocument, type SyntheticDocument } from '../capture/generator/index.js';
 import { runCli } from '../support/cli.js';
-import { callAndServe, dropFiles, enrolAndSignIn, launchChromium, openCase, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { callAndServe, dropFiles, openCase, screenshot } from './harness.js';
+import { clerkAtWindow } from './clerk-at-window.js';
 
 const OFFICE = 'qihe-county';
 const NAME_DECLARATION = '37142500-XZSP-001'; // 企业名称自主申报: legal representative, ID card
@@ -26,16 +25,11 @@ const SIGNBOARD = '37142500-ZHZF-001'; // 门头招牌设置备案: a phone numb
 
 const MATERIAL = 'legalRep.idCard';
 
-let hallDir: string;
-let hall: Proc;
-let ws: Proc;
-let browser: Browser;
-let clerk: Page;
-const consoleLines: string[] = [];
+const s = clerkAtWindow('checks');
 
-const byId = (id: string) => clerk.getByTestId(id);
+const byId = (id: string) => s.clerk.getByTestId(id);
 const text = (id: string) => byId(id).innerText();
-const finding = (ruleId: string) => clerk.locator(`[data-testid="finding"][data-rule="${ruleId}"]`);
+const finding = (ruleId: string) => s.clerk.locator(`[data-testid="finding"][data-rule="${ruleId}"]`);
 
 /** Waits until the form has nothing unsaved. */
 async function settled() {
@@ -56,8 +50,8 @@ async function fill(values: Record<string, string>) {
 
 async function serveAndOpen(query: string, code: string): Promise<string> {
   if (await byId('btn-finish').isEnabled()) await finishTicket();
-  await callAndServe(clerk, hall.url, OFFICE);
-  return openCase(clerk, query, code);
+  await callAndServe(s.clerk, s.hall.url, OFFICE);
+  return openCase(s.clerk, query, code);
 }
 
 async function finishTicket() {
@@ -73,11 +67,11 @@ async function captureIdCard(card: SyntheticDocument, read?: { key: string; valu
   await byId(`material-capture-${MATERIAL}`).click();
   await byId('capture-dialog').waitFor();
   await byId('capture-tab-file').click();
-  await dropFiles(clerk, 'capture-drop', [{ name: `身份证.${card.ext}`, mimeType: card.ext === 'png' ? 'image/png' : 'image/jpeg', buffer: card.image }]);
+  await dropFiles(s.clerk, 'capture-drop', [{ name: `身份证.${card.ext}`, mimeType: card.ext === 'png' ? 'image/png' : 'image/jpeg', buffer: card.image }]);
   await byId('capture-suggestions').waitFor({ timeout: 60_000 });
   // What the page was read as, where the form has a field for it (a misread would make the rest meaningless).
   if (read) await expect.poll(() => byId(`capture-suggestion-${read.key}`).innerText()).toContain(read.value);
-  await clerk.keyboard.press('Escape');
+  await s.clerk.keyboard.press('Escape');
   await expect.poll(() => byId('capture-dialog').count()).toBe(0);
   await expect.poll(() => byId(`material-${MATERIAL}`).getAttribute('data-status')).toBe('present');
 }
@@ -95,29 +89,6 @@ function isoDaysFromToday(days: number): string {
 }
 
 describe('comparison checks through the real UI', () => {
-  beforeAll(async () => {
-    hallDir = tempDir('e2e-checks-hall');
-    hall = await startHall(hallDir);
-    ws = await startPreview(tempDir('e2e-checks-ws'), hall.url);
-    browser = await launchChromium();
-    clerk = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    clerk.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    await enrolAndSignIn(clerk, { preview: ws, hallUrl: hall.url, hallDir, office: OFFICE, staffId: '1001', windowNo: 1, deviceName: '1号窗口工作站' });
-  }, 90_000);
-
-  beforeEach(() => {
-    onTestFailed(async () => {
-      const file = path.join(tempDir('e2e-checks-failure'), 'screen.png');
-      await clerk?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      console.error(`checks e2e failure screenshot: ${file}\n${consoleLines.slice(-20).join('\n')}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([ws?.stop(), hall?.stop()]);
-  });
-
   it('a name typed in the form that differs from the ID card: blocking, pointing at both sources; 受理 refused until fixed', async () => {
     const card = await generateDocument('idcard_front', 3, 'scan');
     const onCard = card.truth.fields.name!;
@@ -133,7 +104,7 @@ describe('comparison checks through the real UI', () => {
       'legalRep.phone': '13805341234',
     });
     await byId('btn-mark-all-present').click();
-    await expect.poll(() => clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => s.clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
 
     const ruleId = `form:legalRep.name=${MATERIAL}.name`;
     const f = finding(ruleId);
@@ -156,7 +127,7 @@ describe('comparison checks through the real UI', () => {
     // 受理 refused: the button is disabled, the footer says why, F8 opens nothing.
     expect(await byId('btn-accept').isDisabled()).toBe(true);
     expect(await byId('accept-blockers').getAttribute('title')).toContain('不一致');
-    await clerk.keyboard.press('F8');
+    await s.clerk.keyboard.press('F8');
     expect(await byId('accept-dialog').count()).toBe(0);
     // The page source shows the card's page under the finding, where the name was read outlined.
     await sources.nth(1).click();
@@ -164,11 +135,11 @@ describe('comparison checks through the real UI', () => {
     await expect.poll(() => f.getByTestId('page-region-active').count()).toBe(1);
     await expect.poll(() => byId('info-toast').count(), { timeout: 10_000 }).toBe(0);
     await byId('findings').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await screenshot(clerk, 'checks-blocking');
+    await screenshot(s.clerk, 'checks-blocking');
 
     // The form source leads to the field: the cursor is in it.
     await sources.nth(0).click();
-    await expect.poll(() => clerk.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-legalRep.name');
+    await expect.poll(() => s.clerk.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-legalRep.name');
 
     // Fixed in the form: the finding goes as the form saves, and 受理 is allowed.
     await fill({ 'legalRep.name': onCard });
@@ -200,7 +171,7 @@ describe('comparison checks through the real UI', () => {
     });
     await captureIdCard(card!);
     await byId('btn-mark-all-present').click();
-    await expect.poll(() => clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => s.clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
 
     const f = finding(`expiry:${MATERIAL}`);
     await expect.poll(() => f.getAttribute('data-severity'), { timeout: 10_000 }).toBe('blocking');
@@ -222,7 +193,7 @@ describe('comparison checks through the real UI', () => {
       'premises.address': '山东省德州市齐河县晏城街道齐鲁大街88号',
     });
     await byId('btn-mark-all-present').click();
-    await expect.poll(() => clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => s.clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
 
     const ruleId = 'format:legalRep.phone';
     const f = finding(ruleId);
@@ -244,14 +215,14 @@ describe('comparison checks through the real UI', () => {
     await expect.poll(() => byId('btn-accept').isEnabled(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => byId('info-toast').count(), { timeout: 10_000 }).toBe(0);
     await byId('findings').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await screenshot(clerk, 'checks-override');
+    await screenshot(s.clerk, 'checks-override');
 
     await byId('btn-accept').click();
     await byId('btn-accept-confirm').click();
     await expect.poll(() => text('case-status')).toContain('已受理');
 
     // The case history names the warning let through and the reason.
-    const line = clerk.locator(`[data-testid="history-override"][data-rule="${ruleId}"]`);
+    const line = s.clerk.locator(`[data-testid="history-override"][data-rule="${ruleId}"]`);
     await line.waitFor();
     expect(await line.innerText()).toContain(reason);
     expect(await finding(ruleId).locator('[data-testid="finding-overridden"]').innerText()).toContain(reason);
@@ -259,7 +230,7 @@ describe('comparison checks through the real UI', () => {
     // The audit trail on the hall (`onewindow hall audit`, read from the hall's append-only case log):
     // the acceptance with the warning let through, its reason, who and where.
     await expect.poll(() => attrOf('case-sync', 'data-pending'), { timeout: 15_000 }).toBe('0');
-    const audit = (await runCli(['hall', 'audit', '--data', hallDir, '--case', caseId])).trim().split('\n').map((l) => JSON.parse(l) as AuditLine);
+    const audit = (await runCli(['hall', 'audit', '--data', s.hallDir, '--case', caseId])).trim().split('\n').map((l) => JSON.parse(l) as AuditLine);
     const accepted = audit.find((l) => l.what === 'case.accepted');
     expect(accepted?.detail?.overrides).toEqual([{ ruleId, reason, message: expect.stringContaining('电话') }]);
     expect(accepted).toMatchObject({ staff: '1001', window: `${OFFICE}/1`, office: OFFICE });

@@ -5,11 +5,10 @@
  * 已受理 with the reason shown; 批准 asks the code in a dialog that shows a wrong check character at
  * once, in Chinese; with a valid code the case is approved and its 营业执照 issued.
  */
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { creditCheckChar } from '../../shared/checks/credit-code.js';
-import { callAndServe, enrolAndSignIn, fillEmptyFields, launchChromium, openCase, screenshot, startHall, startPreview, tempDir, type Proc } from './harness.js';
+import { callAndServe, fillEmptyFields, openCase, screenshot } from './harness.js';
+import { clerkAtWindow } from './clerk-at-window.js';
 
 const OFFICE = 'qihe-county';
 const MATTER = '37142500-XZSP-003'; // 个体工商户设立登记: 秒批, decision field enterprise.uscc
@@ -17,12 +16,8 @@ const FIRST17 = '92371425MA3D5R8K2';
 const CODE = `${FIRST17}${creditCheckChar(FIRST17)}`;
 const WRONG = `${FIRST17}${creditCheckChar(FIRST17) === '0' ? '1' : '0'}`;
 
-let hall: Proc;
-let ws: Proc;
-let browser: Browser;
-let clerk: Page;
-const consoleLines: string[] = [];
-const byId = (id: string) => clerk.getByTestId(id);
+const s = clerkAtWindow('decision');
+const byId = (id: string) => s.clerk.getByTestId(id);
 const text = (id: string) => byId(id).innerText();
 
 const VALUES: Record<string, string> = { 'enterprise.name': '齐河县晏城明远百货店', 'legalRep.name': '张明远', 'enterprise.businessScope': '日用百货零售' };
@@ -32,46 +27,22 @@ const valueFor = (key: string, type: string): string =>
   VALUES[key] ?? ({ idNumber: '371425198506120318', phone: '13805341234', date: '2036-06-01', number: '2', money: '20000', area: '60', address: '山东省德州市齐河县晏城街道齐鲁大街88号' } as Record<string, string>)[type] ?? '按规定办理';
 
 describe('a value known only at the decision, through the real UI', () => {
-  beforeAll(async () => {
-    const hallDir = tempDir('e2e-decision-hall');
-    hall = await startHall(hallDir);
-    ws = await startPreview(tempDir('e2e-decision-ws'), hall.url);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    clerk = await context.newPage();
-    clerk.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    await enrolAndSignIn(clerk, { preview: ws, hallUrl: hall.url, hallDir, office: OFFICE, staffId: '1001', windowNo: 1, deviceName: '1号窗口工作站' });
-  }, 90_000);
-
-  beforeEach(() => {
-    onTestFailed(async () => {
-      const file = path.join(tempDir('e2e-decision-failure'), 'screen.png');
-      await clerk?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      console.error(`decision e2e failure screenshot: ${file}\n${consoleLines.slice(-20).join('\n')}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([ws?.stop(), hall?.stop()]);
-  });
-
   it('秒批 waits for the clerk with the reason shown; 批准 asks the credit code, refuses a wrong check character at once, then issues the 营业执照', async () => {
-    await callAndServe(clerk, hall.url, OFFICE);
-    await openCase(clerk, '个体工商户设立', MATTER);
+    await callAndServe(s.clerk, s.hall.url, OFFICE);
+    await openCase(s.clerk, '个体工商户设立', MATTER);
     expect(await byId('field-enterprise.uscc').count()).toBe(0); // not asked at 受理
     // Each situation answered 否 (its last button), one after another: each answer saves and re-renders
     // the list, which folds away once every question is answered.
     for (let i = 0; i < 20 && (await byId('situations-open').innerText()).indexOf('已全部回答') < 0; i++) {
-      const open = clerk.locator('.situation').filter({ hasNot: clerk.locator('button[aria-checked="true"]') });
+      const open = s.clerk.locator('.situation').filter({ hasNot: s.clerk.locator('button[aria-checked="true"]') });
       if ((await open.count()) === 0) break;
       await open.first().locator('button').last().click();
-      await clerk.waitForTimeout(200);
+      await s.clerk.waitForTimeout(200);
     }
     await expect.poll(() => byId('situations-open').innerText(), { timeout: 10_000 }).toContain('已全部回答');
-    await fillEmptyFields(clerk, valueFor);
+    await fillEmptyFields(s.clerk, valueFor);
     await byId('btn-mark-all-present').click();
-    await expect.poll(() => clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => s.clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => byId('btn-accept').isEnabled(), { timeout: 10_000 }).toBe(true);
     await byId('btn-accept').click();
     await byId('btn-accept-confirm').click();
@@ -85,7 +56,7 @@ describe('a value known only at the decision, through the real UI', () => {
     await byId('decision-enterprise.uscc').fill(WRONG);
     await expect.poll(() => text('decision-error-enterprise.uscc')).toContain('校验码不符');
     expect(await byId('btn-approve-confirm').isDisabled()).toBe(true);
-    await screenshot(clerk, 'approve-decision-fields');
+    await screenshot(s.clerk, 'approve-decision-fields');
     await byId('decision-enterprise.uscc').fill(CODE);
     await expect.poll(() => byId('decision-error-enterprise.uscc').count()).toBe(0);
     await byId('btn-approve-confirm').click();

@@ -5,13 +5,14 @@
  * one-time notice; accepts while the hall server is down, the case synced with its official number
  * when it returns; and finds a draft again after the workstation restarts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { creditCheckChar } from '../../shared/checks/credit-code.js';
 import { idCheckChar } from '../../shared/checks/id-number.js';
-import { dropFiles, enrolAndSignIn, fixtureFiles, launchChromium, screenshot, SCREENSHOTS, startHall, startPreview, takeTicket, tempDir, type Proc } from './harness.js';
+import { dropFiles, fixtureFiles, screenshot, SCREENSHOTS, startHall, startPreview, takeTicket } from './harness.js';
+import { clerkAtWindow } from './clerk-at-window.js';
 
 const OFFICE = 'qihe-county';
 const BUNDLE = 'enterprise-opening';
@@ -22,15 +23,9 @@ const BAD_ID = first17 + (idCheckChar(first17) === '0' ? '1' : '0');
 const USCC17 = '91371425MA3C12345';
 const GOOD_USCC = USCC17 + creditCheckChar(USCC17);
 
-let hallDir: string;
-let hall: Proc;
-let ws: Proc;
-let wsDir: string;
-let browser: Browser;
-let clerk: Page;
-const consoleLines: string[] = [];
+const s = clerkAtWindow('intake');
 
-const byId = (id: string) => clerk.getByTestId(id);
+const byId = (id: string) => s.clerk.getByTestId(id);
 const text = (id: string) => byId(id).innerText();
 const attr = (id: string, name: string) => byId(id).getAttribute(name);
 
@@ -105,7 +100,7 @@ async function settled(page: Page) {
 
 async function serveNextTicket(board = 'A'): Promise<string> {
   if (await byId('btn-finish').isEnabled()) await finishTicket(); // left over by a failed test before
-  const t = await takeTicket(hall.url, OFFICE, board);
+  const t = await takeTicket(s.hall.url, OFFICE, board);
   await expect.poll(() => text(`board-waiting-${board}`), { timeout: 10_000 }).not.toBe('0');
   await byId('btn-call-next').click();
   await expect.poll(() => text('current-number'), { timeout: 10_000 }).toBe(t.number);
@@ -130,31 +125,6 @@ async function finishTicket() {
 const caseId = async () => (await attr('case', 'data-case-id'))!;
 
 describe('intake through the real UI', () => {
-  beforeAll(async () => {
-    hallDir = tempDir('e2e-intake-hall');
-    hall = await startHall(hallDir);
-    wsDir = tempDir('e2e-intake-ws');
-    ws = await startPreview(wsDir, hall.url);
-    browser = await launchChromium();
-    clerk = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    clerk.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    await enrolAndSignIn(clerk, { preview: ws, hallUrl: hall.url, hallDir, office: OFFICE, staffId: '1001', windowNo: 1, deviceName: '1号窗口工作站' });
-  }, 90_000);
-
-  // A failure leaves a picture of the screen (and what the page logged) next to the test output.
-  beforeEach(() => {
-    onTestFailed(async () => {
-      const file = path.join(tempDir('e2e-intake-failure'), 'screen.png');
-      await clerk?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      console.error(`intake e2e failure screenshot: ${file}\n${consoleLines.slice(-20).join('\n')}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([ws?.stop(), hall?.stop()]);
-  });
-
   it('企业开办: situations, one form, attachments, accepted and listed under its ticket', async () => {
     const ticket = await serveNextTicket();
 
@@ -167,15 +137,15 @@ describe('intake through the real UI', () => {
     // The picture shows a broader search: bundles and single matters with their badges.
     if (SCREENSHOTS) {
       await byId('intake-search').fill('登记');
-      await expect.poll(() => clerk.locator('[data-testid^="intake-hit-"]').count()).toBeGreaterThan(5);
-      await screenshot(clerk, 'intake-search');
+      await expect.poll(() => s.clerk.locator('[data-testid^="intake-hit-"]').count()).toBeGreaterThan(5);
+      await screenshot(s.clerk, 'intake-search');
       await byId('intake-search').fill('qykb');
       await expect.poll(() => hit.innerText()).toContain('拼音首字母');
     }
     // By keyboard: Enter picks the first hit, Enter again opens the case for the ticket.
     await byId('intake-search').press('Enter');
     await byId('btn-open-case').waitFor();
-    await clerk.keyboard.press('Enter');
+    await s.clerk.keyboard.press('Enter');
     await byId('case').waitFor();
     expect(await text('case-status')).toContain('草稿');
 
@@ -186,9 +156,9 @@ describe('intake through the real UI', () => {
     await expect.poll(() => byId('material-premises.leaseContract').count()).toBe(0);
     await byId('situation-premises-rented').click();
     await byId('material-premises.leaseContract').waitFor();
-    for (const [s, a] of [['agent', 'no'], ['seal', 'yes'], ['invoice', 'yes']] as const) {
-      await byId(`situation-${s}-${a}`).click();
-      await expect.poll(() => attr(`situation-${s}-${a}`, 'aria-checked')).toBe('true');
+    for (const [q, a] of [['agent', 'no'], ['seal', 'yes'], ['invoice', 'yes']] as const) {
+      await byId(`situation-${q}-${a}`).click();
+      await expect.poll(() => attr(`situation-${q}-${a}`, 'aria-checked')).toBe('true');
     }
     await byId('situation-taxpayer-small-scale').click();
     // All answered: the questions fold into one line of answers, the form and checklist get the room.
@@ -201,21 +171,21 @@ describe('intake through the real UI', () => {
 
     // A wrong ID number is shown inline and blocks acceptance.
     await byId('field-legalRep.idNumber').fill(BAD_ID);
-    await fillForm(clerk, ['legalRep.idNumber']);
+    await fillForm(s.clerk, ['legalRep.idNumber']);
     await byId('field-error-legalRep.idNumber').waitFor();
     expect(await text('field-error-legalRep.idNumber')).toContain('校验');
     await byId('intake').evaluate((el) => el.scrollTo({ top: 0 }));
-    await screenshot(clerk, 'intake-bundle-form');
+    await screenshot(s.clerk, 'intake-bundle-form');
 
     // Files: a PNG through the file picker, a PDF dropped on its material.
     const files = fixtureFiles();
     await byId('material-file-legalRep.idCard').setInputFiles(files.png);
     await expect.poll(() => byId('material-attachments-legalRep.idCard').innerText()).toContain(files.png.name);
-    await dropFiles(clerk, 'material-enterprise.articles', [files.pdf]);
+    await dropFiles(s.clerk, 'material-enterprise.articles', [files.pdf]);
     await expect.poll(() => byId('material-attachments-enterprise.articles').innerText()).toContain(files.pdf.name);
     expect(await attr('material-legalRep.idCard', 'data-status')).toBe('present');
     await byId('btn-mark-all-present').click();
-    await expect.poll(() => clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => s.clerk.locator('[data-testid^="material-"][data-status="missing"]').count(), { timeout: 10_000 }).toBe(0);
 
     // 告知承诺 is offered only where the catalog allows a signed commitment instead of the paper.
     const choices = (id: string) => byId(`material-status-${id}`).locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
@@ -229,11 +199,11 @@ describe('intake through the real UI', () => {
     expect(await byId('btn-accept').isDisabled()).toBe(true);
     expect(await attr('accept-blockers', 'title')).toContain('公民身份号码');
     await byId('material-legalRep.idCard').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await screenshot(clerk, 'intake-checklist');
+    await screenshot(s.clerk, 'intake-checklist');
 
     await byId('field-legalRep.idNumber').fill(GOOD_ID);
     await byId('field-legalRep.idNumber').blur();
-    await settled(clerk);
+    await settled(s.clerk);
     await expect.poll(() => byId('field-error-legalRep.idNumber').count()).toBe(0);
     await expect.poll(() => byId('btn-accept').isEnabled(), { timeout: 10_000 }).toBe(true);
     await byId('btn-accept').click();
@@ -247,7 +217,7 @@ describe('intake through the real UI', () => {
     await expect.poll(() => row.getAttribute('data-status')).toBe('ACCEPTED');
     await expect.poll(() => attr('case-no', 'data-official'), { timeout: 15_000 }).toBe('1');
     await expect.poll(() => attr('case-sync', 'data-pending'), { timeout: 15_000 }).toBe('0');
-    await screenshot(clerk, 'intake-accepted');
+    await screenshot(s.clerk, 'intake-accepted');
     await finishTicket();
 
     // Reopened from today's list: its history names each action, who and where, all synced.
@@ -256,7 +226,7 @@ describe('intake through the real UI', () => {
     expect(await text('case-status')).toContain('已受理');
     expect(await byId('history-item').count()).toBeGreaterThan(3);
     expect(await text('case-history')).toContain('1001');
-    await expect.poll(() => clerk.locator('[data-testid="history-item"][data-sync="pending"]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => s.clerk.locator('[data-testid="history-item"][data-sync="pending"]').count(), { timeout: 10_000 }).toBe(0);
     await byId('btn-close-case').click();
     await expect.poll(() => byId('case').count()).toBe(0);
   }, 60_000);
@@ -268,14 +238,14 @@ describe('intake through the real UI', () => {
     await byId('field-applicant.phone').fill('13905345678');
     await byId('material-file-applicant.idCard').setInputFiles(fixtureFiles().png);
     await expect.poll(() => attr('material-applicant.idCard', 'data-status')).toBe('present');
-    await clerk.locator('body').click({ position: { x: 5, y: 5 } });
-    await settled(clerk);
+    await s.clerk.locator('body').click({ position: { x: 5, y: 5 } });
+    await settled(s.clerk);
 
     // What the screen says is missing: required materials not received, required fields left empty.
-    const missingMaterials = await clerk
+    const missingMaterials = await s.clerk
       .locator('[data-testid^="material-"][data-required="1"][data-status="missing"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('material-'.length)).sort());
-    const emptyFields = await clerk
+    const emptyFields = await s.clerk
       .locator('[data-testid^="field-"][data-type][data-required="1"]')
       .evaluateAll((els) => els.filter((e) => (e as HTMLInputElement).value === '').map((e) => e.getAttribute('data-testid')!.slice('field-'.length)).sort());
     expect(missingMaterials).toEqual(['applicant.bankCard', 'elderly.allowanceApplication']);
@@ -288,7 +258,7 @@ describe('intake through the real UI', () => {
     expect(listed.filter((x) => x.m).map((x) => x.m).sort()).toEqual(missingMaterials);
     expect(listed.filter((x) => x.f).map((x) => x.f).sort()).toEqual(emptyFields);
     expect(listed).toHaveLength(missingMaterials.length + emptyFields.length);
-    await screenshot(clerk, 'intake-notice');
+    await screenshot(s.clerk, 'intake-notice');
     await byId('btn-notice-confirm').click();
     await expect.poll(() => text('case-status')).toContain('一次性告知');
     expect(await byId('issued-notice-item').count()).toBe(listed.length);
@@ -298,12 +268,12 @@ describe('intake through the real UI', () => {
   it('accepted while the hall server is down: provisional number, pending grows with its age, then synced with the official number', async () => {
     await serveNextTicket();
     await expect.poll(() => attr('sync-pending', 'data-pending'), { timeout: 15_000 }).toBe('0');
-    const port = new URL(hall.url).port;
-    await hall.kill('SIGKILL');
+    const port = new URL(s.hall.url).port;
+    await s.hall.kill('SIGKILL');
     await byId('offline-banner').waitFor({ timeout: 10_000 });
 
     await openSubject('门头', '37142500-ZHZF-001');
-    await fillForm(clerk);
+    await fillForm(s.clerk);
     await byId('btn-mark-all-present').click();
     await expect.poll(() => byId('btn-accept').isEnabled(), { timeout: 10_000 }).toBe(true);
     await byId('btn-accept').click();
@@ -319,9 +289,9 @@ describe('intake through the real UI', () => {
     expect(Number(await attr('case-sync', 'data-pending'))).toBeGreaterThan(0);
     await expect.poll(async () => Number(await attr('sync-pending', 'data-oldest-age-s')), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
     expect(await text('sync-pending')).toMatch(/最早 \d+ 秒前/);
-    await screenshot(clerk, 'intake-offline');
+    await screenshot(s.clerk, 'intake-offline');
 
-    hall = await startHall(hallDir, Number(port));
+    s.hall = await startHall(s.hallDir, Number(port));
     await expect.poll(() => byId('offline-banner').count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => attr('sync-pending', 'data-pending'), { timeout: 20_000 }).toBe('0');
     await expect.poll(() => attr('case-no', 'data-official'), { timeout: 20_000 }).toBe('1');
@@ -330,7 +300,7 @@ describe('intake through the real UI', () => {
     expect(await byId(`today-case-${id}`).getAttribute('data-case-no')).toBe(official);
 
     // The hall has the case, accepted, under that number.
-    const onHall = hallCase(hallDir, id);
+    const onHall = hallCase(s.hallDir, id);
     expect(onHall).toMatchObject({ caseNo: official, status: 'ACCEPTED' });
   }, 60_000);
 
@@ -340,13 +310,13 @@ describe('intake through the real UI', () => {
     await byId('field-enterprise.name').fill('齐河县老街烧烤店');
     await byId('field-legalRep.phone').fill('13905341111');
     await byId('field-legalRep.phone').blur();
-    await settled(clerk);
+    await settled(s.clerk);
     const id = await caseId();
 
-    await ws.kill('SIGKILL');
-    ws = await startPreview(wsDir, hall.url);
-    await clerk.goto(ws.url);
-    await clerk.locator('[data-testid="signin-staff"], [data-testid="case"]').first().waitFor({ timeout: 15_000 });
+    await s.ws.kill('SIGKILL');
+    s.ws = await startPreview(s.wsDir, s.hall.url);
+    await s.clerk.goto(s.ws.url);
+    await s.clerk.locator('[data-testid="signin-staff"], [data-testid="case"]').first().waitFor({ timeout: 15_000 });
     if (await byId('signin-staff').isVisible()) {
       await byId('signin-staff').fill('1001');
       await byId('signin-pin').fill('123456');
