@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { DeviceStatus, PanelState } from '../../shared/contract.js';
 import { ROLE_LABEL } from '../../shared/office/config.js';
-import { formatClock, formatDate } from '../common/format.js';
+import { formatClock } from '../common/format.js';
 import { clockSkewMinutes, syncSummary } from './actions.js';
 import type { Run } from './App.js';
+import { ClockAndSignOut, ConnectionPill } from './HeaderParts.js';
 
 export function Header({
   device,
@@ -44,15 +45,7 @@ export function Header({
         </div>
       </div>
       <div className="ws-pills">
-        {c.online ? (
-          <span className="pill pill-ok" data-testid="conn-status" title={c.hallUrl ?? ''}>
-            <i className="dot" /> 在线
-          </span>
-        ) : (
-          <span className="pill pill-bad" data-testid="conn-status" title={c.lastError ?? ''}>
-            <i className="dot" /> 离线 · 自 {formatClock(c.since)}
-          </span>
-        )}
+        <ConnectionPill connection={c} />
         {skew !== null && (
           <span className="pill pill-warn" data-testid="clock-skew">
             本机时间与大厅服务器相差 {skew} 分钟
@@ -60,13 +53,7 @@ export function Header({
         )}
         <SyncPill state={state} now={now} run={run} />
       </div>
-      <div className="ws-clock">
-        <div className="ws-time num">{formatClock(now, true)}</div>
-        <div className="ws-sub">{formatDate(now)}</div>
-      </div>
-      <button type="button" className="btn btn-ghost-light" onClick={onSignOut} data-testid="btn-signout">
-        退出登录
-      </button>
+      <ClockAndSignOut now={now} onSignOut={onSignOut} />
     </header>
   );
 }

@@ -5,8 +5,9 @@ import type { CaseFigure } from '../../../shared/dashboard/case-source.js';
 import type { DashboardMethodInput, DashboardMethodName, DashboardMethodOutput } from '../../../shared/dashboard/contract.js';
 import type { LiveView } from '../../../shared/dashboard/views.js';
 import { ROLE_LABEL } from '../../../shared/office/config.js';
-import { formatClock, formatDate } from '../../common/format.js';
+import { formatClock } from '../../common/format.js';
 import { useInterval, useNow } from '../../common/hooks.js';
+import { ClockAndSignOut, ConnectionPill } from '../HeaderParts.js';
 import { DrillDialog, type DrillRequest } from './DrillDialog.js';
 import { FollowupPanel } from './FollowupPanel.js';
 import { HistoryPanel } from './HistoryPanel.js';
@@ -110,23 +111,9 @@ export function SupervisorView({
           ))}
         </nav>
         <div className="ws-pills">
-          {state.connection.online ? (
-            <span className="pill pill-ok" data-testid="conn-status">
-              <i className="dot" /> 在线
-            </span>
-          ) : (
-            <span className="pill pill-bad" data-testid="conn-status">
-              <i className="dot" /> 离线 · 自 {formatClock(state.connection.since)}
-            </span>
-          )}
+          <ConnectionPill connection={state.connection} />
         </div>
-        <div className="ws-clock">
-          <div className="ws-time num">{formatClock(now, true)}</div>
-          <div className="ws-sub">{formatDate(now)}</div>
-        </div>
-        <button type="button" className="btn btn-ghost-light" onClick={onSignOut} data-testid="btn-signout">
-          退出登录
-        </button>
+        <ClockAndSignOut now={now} onSignOut={onSignOut} />
       </header>
       <main className="sv-main">
         {tab === 'live' &&
