@@ -4,8 +4,9 @@
  * handlers): echarts draws (SVG renderer) without any CSP violation, figures drill down to their
  * tickets, a call-back is recorded. ONEWINDOW_SCREENSHOTS=1 writes docs/screenshots/dashboard-*.png.
  *
- * Until the lead mounts SupervisorView in App.tsx this renders it on its own page (preview/entry.tsx,
- * bundled here with esbuild); tests/e2e/dashboard.e2e.test.ts drives it inside the real app.
+ * This renders it on its own page (preview/entry.tsx, bundled here with esbuild), for a month of data;
+ * tests/e2e/dashboard.e2e.test.ts drives it inside the real app. The supervisor is signed in without a
+ * window's seat (值班登录).
  */
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -38,7 +39,7 @@ const problems: string[] = [];
 
 function supervisorCtx(): RouteContext {
   const device = { id: 'd1', office: 'qihe-county', name: '负责人工作站', clientId: 'c-1', enrolledAt: 0, revoked: false };
-  return { device, session: { device, session: { tokenHash: 'h', deviceId: 'd1', staffId: '9001', windowId: 'qihe-county/12', createdAt: 0 } } };
+  return { device, session: { device, session: { tokenHash: 'h', deviceId: 'd1', staffId: '9001', windowId: null, createdAt: 0 } } };
 }
 
 /** A busy moment this morning: a burst of tickets nobody has called for 13 minutes, one window paused. */
@@ -77,11 +78,11 @@ async function serve(): Promise<void> {
   const call: DashboardCall = async (name, input) => routes[name](DashboardApi[name].input.parse(input) as never, supervisorCtx()) as never;
   const handlers = createDashboardHandlers({ call: () => call, auth: () => ({ deviceToken: 'd', sessionToken: 's' }), exportsDir: path.join(out, 'exports') });
   const staff = { id: '9001', name: '赵敏', office: 'qihe-county', roles: ['supervisor'] };
-  const window = { id: 'qihe-county/12', no: 12, name: '12号税务窗口', boards: [{ board: 'G', weight: 1 }], status: 'open', pauseReason: null, staffId: '9001', staffName: '赵敏' };
+  const window = { id: 'qihe-county/12', no: 12, name: '12号税务窗口', boards: [{ board: 'G', weight: 1 }], status: 'closed', pauseReason: null, staffId: null, staffName: null };
   const state = {
     device: { enrolled: true, deviceName: '负责人工作站', office: 'qihe-county', officeName: '齐河县政务服务中心', hallUrl: 'http://hall', embeddedHall: false, windows: [window], windowId: window.id, publicPages: null },
     state: {
-      session: { staff, window, signedInAt: env.clock.now() },
+      session: { staff, window: null, signedInAt: env.clock.now() },
       connection: { online: true, since: env.clock.now(), hallUrl: 'http://hall', clockOffsetMs: 0, lastError: null },
       sync: { pending: 0, oldestPendingAt: null, lastSuccessAt: null, parked: [] },
       panel: null,
