@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { auditCommand, AuditUsageError, AUDIT_USAGE } from './audit.js';
 import { catalogCheck } from './catalog.js';
+import { deviceCommand, DeviceUsageError, DEVICE_USAGE } from './devices.js';
 import { validateCommand } from './validate.js';
 import { extractCommand, ExtractUsageError } from './extract.js';
 import { verifyCommand, VERIFY_USAGE } from './verify.js';
@@ -20,7 +21,7 @@ usage:
       print a one-time enrolment code for a new workstation of office ID
   onewindow hall appointment add --data DIR --office ID --board A --slot ISO-TIME [--config FILE]
       register an appointment and print its check-in code
-${AUDIT_USAGE}  onewindow catalog check [DIR]
+${DEVICE_USAGE}${AUDIT_USAGE}  onewindow catalog check [DIR]
       validate the matter catalog (default resources/catalog); prints each error as
       "file: path: message" and exits 1, or a summary of matters, bundles and fields and exits 0
   onewindow validate id|uscc VALUE [--on YYYY-MM-DD]
@@ -104,6 +105,14 @@ export async function main(argv: string[]): Promise<number> {
       if (sub === 'enroll') {
         enroll(argv.slice(2));
         return 0;
+      }
+      if (sub === 'device') {
+        try {
+          return deviceCommand(argv.slice(2), (s) => process.stdout.write(s));
+        } catch (err) {
+          if (err instanceof DeviceUsageError) throw new UsageError(err.message);
+          throw err;
+        }
       }
       if (sub === 'audit') {
         try {

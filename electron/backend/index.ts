@@ -31,7 +31,7 @@ import { openDatabase } from './store/database.js';
 import { Outbox } from './store/outbox.js';
 import { Puller } from './sync/puller.js';
 import { Pusher } from './sync/pusher.js';
-import { HallRecognition } from './sync/re-enrol-notice.js'; // re-enrol glue
+import { HallRecognition, isUnknownDevice } from './sync/re-enrol-notice.js'; // re-enrol glue
 import { hallKnowsDevice } from './sync/re-enrol.js'; // re-enrol glue
 
 export type { Handlers } from './handlers.js';
@@ -270,6 +270,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
             void puller.request();
           },
           onCasesChanged: () => void puller.request(),
+          // A call refused for the device token (revoked, or a wiped hall): the next pull tells
+          // whether the hall still knows this device (re-enrol-notice.ts). // re-enrol glue
+          onRefused: (err) => {
+            if (isUnknownDevice(err)) void puller.request();
+          },
           onStatus: () => {
             emitState();
             recognition.connectionChanged(connection?.online() ?? false); // re-enrol glue

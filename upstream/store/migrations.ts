@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { DEVICE_REVOCATION_MIGRATION } from '../auth/devices.js';
 import { CERTIFICATE_MIGRATION } from '../certificates/migration.js';
 import { DOCUMENT_NUMBER_MIGRATION } from '../certificates/number-blocks-migration.js';
 import { DASHBOARD_CASE_MIGRATION, DASHBOARD_MIGRATION } from '../dashboard/migration.js';
@@ -201,6 +202,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
   DASHBOARD_CASE_MIGRATION,
   DOCUMENT_NUMBER_MIGRATION,
   MUTATION_DIGEST_MIGRATION,
+  DEVICE_REVOCATION_MIGRATION,
 ];
 
 export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {

@@ -15,6 +15,8 @@ export interface ConnectionHooks {
   onCasesChanged(): void;
   /** Anything visible in ConnectionStatus changed. */
   onStatus(): void;
+  /** The hall answered a request with a refusal (any 4xx/5xx); e.g. a revoked device token. */
+  onRefused?(err: unknown): void;
 }
 
 /**
@@ -95,6 +97,7 @@ export class HallConnection {
   }
 
   private onHttpResult(ok: boolean, err?: unknown): void {
+    if (ok && err !== undefined) this.hooks.onRefused?.(err);
     if (ok === this.httpOk) return;
     this.httpOk = ok;
     if (!ok) {

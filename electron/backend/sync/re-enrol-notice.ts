@@ -21,7 +21,7 @@ export const DEVICE_UNKNOWN_KEY = 'device.unknown_to_hall';
 
 /** For the clerk: `waiting` is the records plus attachments not yet uploaded. */
 export function unknownDeviceMessage(waiting: number): string {
-  return `大厅服务器已不认识本工作站（可能已重置），请管理员重新登记本机；本机未上传的 ${waiting} 条记录和附件会保留并在登记后上传。`;
+  return `大厅服务器已不认识本工作站（大厅数据可能已重置，或本机已被停用），请管理员重新登记本机；本机未上传的 ${waiting} 条记录和附件会保留并在登记后上传。`;
 }
 
 /** The hall refused the device token itself (unknown or revoked device), not a session or a PIN. */
