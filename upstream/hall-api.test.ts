@@ -4,6 +4,7 @@ import { MAX_BODY_BYTES } from '../shared/hall/api.js';
 import { HallPush } from '../shared/hall/api.js';
 import { NO_SEAT_MESSAGE, SEAT_REQUIRED_MESSAGE } from '../shared/office/config.js';
 import { lastAppliedOf, reusedFrom } from './sync/progress.js';
+import { SESSION_TOO_OLD_MESSAGE } from './auth/access.js';
 import { authHeaders, requestId, startTestHall, type TestHall } from './testing.js';
 
 const COUNTY = 'qihe-county';
@@ -141,6 +142,20 @@ describe('enrolment and sign-in', () => {
     expect(await waiting()).toMatchObject({ A: 1 });
     expect((await t.request('POST', '/api/session/sign-out', {}, authHeaders(auth))).status).toBe(200);
     expect((await clerkAt12.panel()).status).toBe(200);
+  });
+
+  it('a sign-in ends after 12 hours: the next request is refused with the reason and the window is closed', async () => {
+    const a = await window(W1);
+    t.clock.advance(12 * 3_600_000 - 1000);
+    expect((await a.panel()).status).toBe(200);
+    t.clock.advance(2000);
+    const late = await a.panel();
+    expect(late.status).toBe(401);
+    expect(late.body.error.message).toBe(SESSION_TOO_OLD_MESSAGE);
+    expect((await a.panel()).body.error.message).toBe('登录已失效，请重新登录'); // ended, not merely refused
+    const seen = await t.request('POST', '/api/enroll', { code: t.hall.createEnrolmentCode(COUNTY), deviceName: '另一台电脑' });
+    expect((seen.body.windows as Array<{ id: string; status: string }>).find((w) => w.id === W1)?.status).toBe('closed');
+    expect((await t.request('POST', '/api/session/sign-in', { staffId: '1001', pin: '123456', windowId: W1 }, { Authorization: `Bearer ${a.dev.deviceToken}` })).status).toBe(200);
   });
 
   it('a session token works only with its own device, and not after sign-out', async () => {

@@ -13,6 +13,9 @@ import { hashToken, newEnrolmentCode, newToken } from './tokens.js';
  */
 export const UNENROLLED_MESSAGE = '该工作站尚未登记或已被停用，请联系管理员登记';
 export const SESSION_EXPIRED_MESSAGE = '登录已失效，请重新登录';
+/** A sign-in lasts at most this long (a day shift with its overtime); then staff sign in again. */
+export const SESSION_MAX_MS = 12 * 3_600_000;
+export const SESSION_TOO_OLD_MESSAGE = '登录已超过 12 小时，为保护办件数据已自动退出，请重新登录';
 const BAD_PIN_MESSAGE = '工号或密码错误';
 const LOCKOUT_FAILURES = 5;
 const LOCKOUT_WINDOW_MS = 10 * 60_000;
@@ -67,6 +70,11 @@ export class Access {
     const session = sessionToken ? this.store.sessionByTokenHash(hashToken(sessionToken)) : undefined;
     if (!session || session.deviceId !== device.id) {
       throw new AppError('unauthorized', SESSION_EXPIRED_MESSAGE, session ? 'session of another device' : 'no or ended session');
+    }
+    if (this.now() - session.createdAt > SESSION_MAX_MS) {
+      // Left signed in (overnight, or a computer nobody signed out of): ended as a sign-out would.
+      this.endSession({ device, session });
+      throw new AppError('unauthorized', SESSION_TOO_OLD_MESSAGE, `session of ${session.staffId} older than ${SESSION_MAX_MS / 3_600_000} h`);
     }
     return { device, session };
   }
@@ -129,6 +137,10 @@ export class Access {
   }
 
   signOut(ctx: SessionContext): void {
+    this.endSession(ctx);
+  }
+
+  private endSession(ctx: SessionContext): void {
     this.store.transaction(() => {
       this.store.endSession(ctx.session.tokenHash, this.now());
       if (ctx.session.windowId !== null) this.queue.signedOut(ctx.session.windowId, ctx.session.staffId);

@@ -315,7 +315,7 @@ export class QueueService {
         this.session = null;
         this.hallPanel = null;
         this.d.changed();
-        throw new AppError('unauthorized', '登录已失效，请重新登录。', err.detail);
+        throw new AppError('unauthorized', err.message || '登录已失效，请重新登录。', err.detail);
       }
       throw err;
     }
