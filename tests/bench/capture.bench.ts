@@ -26,6 +26,9 @@ const { values } = parseArgs({
     kind: { type: 'string', default: 'mixed' },
     seed: { type: 'string', default: '1000' },
     threads: { type: 'string' },
+    // pipeline settings to measure other choices with (defaults: electron/backend/capture/types.ts)
+    'detection-max-side': { type: 'string' },
+    'analysis-max-side': { type: 'string' },
     types: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
@@ -62,7 +65,11 @@ function generated(): Doc[] {
 const docs = values.dir ? fromDir(values.dir) : generated();
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-const service = new CaptureService(values.threads ? { threads: Number(values.threads) } : {});
+const settings = {
+  ...(values['detection-max-side'] ? { detectionMaxSide: Number(values['detection-max-side']) } : {}),
+  ...(values['analysis-max-side'] ? { analysisMaxSide: Number(values['analysis-max-side']) } : {}),
+};
+const service = new CaptureService({ ...(values.threads ? { threads: Number(values.threads) } : {}), settings });
 await service.warm();
 const times: number[] = [];
 const cpuTimes: number[] = [];
