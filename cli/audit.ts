@@ -2,15 +2,21 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { readSettingsAudit } from '../upstream/sync/settings-audit.js';
 
 export const AUDIT_USAGE = `  onewindow hall audit --data DIR [--case ID|NO] [--staff ID] [--office ID] [--since DATE] [--until DATE]
       who read or changed which case, from where: one JSON object per line, oldest first
-      (the case log's actions, with reasons and overridden checks, and every opening of personal data)
+      (the case log's actions, with reasons and overridden checks, and every opening of personal data;
+      without --case also the office seals imported or removed at workstations)
 `;
 
 export class AuditUsageError extends Error {}
 
-/** One line of the audit trail. `what`: "case.<action>" for a change, "case.viewed" etc. for a read. */
+/**
+ * One line of the audit trail. `what`: "case.<action>" for a change, "case.viewed" etc. for a read,
+ * "seal.imported" / "seal.removed" for a workstation's seal settings (no case; window "" for a
+ * sign-in without one).
+ */
 export interface AuditLine {
   at: string;
   staff: string;
@@ -18,7 +24,7 @@ export interface AuditLine {
   window: string;
   /** The device for reads; the window's sync client ("<clientId>:<mutationId>") for changes. */
   source: string;
-  caseId: string;
+  caseId: string | null;
   caseNo: string | null;
   what: string;
   /** Only what explains a decision (reasons, overridden checks, targets); never form values. */
@@ -92,6 +98,13 @@ export function readAudit(dataDir: string, opts: { caseRef?: string; staff?: str
     for (const r of reads) {
       if ((f.staff && r.staff_id !== f.staff) || (f.office && r.office !== f.office)) continue;
       lines.push({ order: r.at, at: new Date(r.at).toISOString(), staff: r.staff_id, office: r.office, window: r.window_id, source: r.device_id, caseId: r.case_id, caseNo: numberOf(r.case_id), what: r.what });
+    }
+    if (!f.caseIds) {
+      for (const r of readSettingsAudit(db, f.since, f.until)) {
+        if ((f.staff && r.staffId !== f.staff) || (f.office && r.office !== f.office)) continue;
+        const detail = { fingerprint: r.fingerprint, subject: r.subject };
+        lines.push({ order: r.at, at: new Date(r.at).toISOString(), staff: r.staffId, office: r.office, window: r.windowId ?? '', source: r.deviceId, caseId: null, caseNo: null, what: r.what, detail });
+      }
     }
     return lines.sort((a, b) => a.order - b.order).map(({ order: _order, ...line }) => line);
   } finally {

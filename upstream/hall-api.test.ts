@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_BODY_BYTES } from '../shared/hall/api.js';
@@ -5,6 +7,7 @@ import { HallPush } from '../shared/hall/api.js';
 import { NO_SEAT_MESSAGE, SEAT_REQUIRED_MESSAGE } from '../shared/office/config.js';
 import { lastAppliedOf, reusedFrom } from './sync/progress.js';
 import { SESSION_TOO_OLD_MESSAGE } from './auth/access.js';
+import { readSettingsAudit } from './sync/settings-audit.js';
 import { authHeaders, requestId, startTestHall, type TestHall } from './testing.js';
 
 const COUNTY = 'qihe-county';
@@ -487,6 +490,32 @@ describe('sync push', () => {
     const retry = await t.request('POST', '/api/sync/push', { clientId: w.dev.clientId, mutations: [applied[0], applied[1], mk(3, second, 'started', at + 5)] }, h);
     expect(retry.body).toEqual({ acks: [{ mutationId: 1, status: 'duplicate' }, { mutationId: 2, status: 'duplicate' }, { mutationId: 3, status: 'applied' }], lastApplied: 3 });
     expect((await w.panel()).body.current).toMatchObject({ ticketId: second, status: 'SERVING' });
+  });
+
+  it('a seal change is recorded for the audit only from an administrator of the device’s office; only it may name no window', async () => {
+    const dev = await t.enroll();
+    const h = authHeaders({ device: dev.deviceToken });
+    const seal = (mutationId: number, over: Record<string, unknown>) => ({
+      mutationId, kind: 'settings_audit', windowId: null, staffId: '9999', at: t.clock.now(), what: 'seal.imported', officeId: COUNTY, fingerprint: 'ab'.repeat(32), subject: '齐河县行政审批服务局', ...over,
+    });
+    const res = await t.request('POST', '/api/sync/push', { clientId: dev.clientId, mutations: [seal(1, {}), seal(2, { staffId: '1001' }), seal(3, { officeId: 'qihe-edz' }), seal(4, { what: 'seal.removed', windowId: W1 })] }, h);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.acks).toEqual([
+      { mutationId: 1, status: 'applied' },
+      { mutationId: 2, status: 'failed', reason: '只有系统管理员可以修改印章设置。' },
+      { mutationId: 3, status: 'failed', reason: '只能记录本工作站所属机构的印章设置。' },
+      { mutationId: 4, status: 'applied' },
+    ]);
+    const db = new Database(path.join(t.dataDir, 'hall.db'), { readonly: true });
+    const audit = readSettingsAudit(db, 0, Number.MAX_SAFE_INTEGER);
+    db.close();
+    expect(audit.map((a) => [a.what, a.staffId, a.windowId, a.deviceId])).toEqual([
+      ['seal.imported', '9999', null, dev.deviceId],
+      ['seal.removed', '9999', W1, dev.deviceId],
+    ]);
+    // No other kind may leave out the window.
+    const ticket = await t.request('POST', '/api/sync/push', { clientId: dev.clientId, mutations: [{ mutationId: 5, kind: 'ticket_action', ticketId: 't-1', windowId: null, staffId: '1001', at: 0, action: { type: 'started' } }] }, h);
+    expect(ticket.status).toBe(400);
   });
 
   it('a push for another device’s clientId is forbidden; another office’s window fails', async () => {

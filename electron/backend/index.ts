@@ -373,7 +373,16 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       ...capture.handlers, // capture glue
       ...caseDocumentHandlers(documents, notices),
       // seal settings glue (印章设置): admin only, for the office this workstation is enrolled for
-      ...sealSettingsHandlers({ db, catalogs, now, box: opts.sealSecrets ?? keyFileSecretBox(opts.dataDir), office: () => settings.get().office, staff: () => queue.state().session?.staff ?? null }),
+      ...sealSettingsHandlers({
+        db,
+        catalogs,
+        now,
+        box: opts.sealSecrets ?? keyFileSecretBox(opts.dataDir),
+        office: () => settings.get().office,
+        staff: () => queue.state().session?.staff ?? null,
+        windowId: () => queue.state().session?.window?.id ?? null,
+        outbox,
+      }),
     },
     () => queue.hasSession(),
   );

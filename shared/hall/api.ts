@@ -91,7 +91,27 @@ export const AuditMutation = z.object({
 });
 export type AuditMutation = z.infer<typeof AuditMutation>;
 
-export const Mutation = z.discriminatedUnion('kind', [TicketMutation, CaseMutation, AuditMutation]);
+/**
+ * A change of a workstation's settings that bears on what its documents can pass for — the office's
+ * seal image and signing certificate (印章设置) — recorded at the window and sent to the hall's audit
+ * trail like any other write. `windowId` is null when the administrator signed in without a window
+ * (值班登录). Never the image, the certificate or its password: the certificate's fingerprint and
+ * subject name it.
+ */
+export const SettingsAuditMutation = z.object({
+  mutationId: z.number().int().positive(),
+  kind: z.literal('settings_audit'),
+  windowId: WindowId.nullable(),
+  staffId: StaffId,
+  at: z.number().int().nonnegative(),
+  what: z.enum(['seal.imported', 'seal.removed']),
+  officeId: OfficeId,
+  fingerprint: z.string().max(128).nullable(),
+  subject: z.string().max(300).nullable(),
+});
+export type SettingsAuditMutation = z.infer<typeof SettingsAuditMutation>;
+
+export const Mutation = z.discriminatedUnion('kind', [TicketMutation, CaseMutation, AuditMutation, SettingsAuditMutation]);
 export type Mutation = z.infer<typeof Mutation>;
 
 export const MutationAck = z.object({

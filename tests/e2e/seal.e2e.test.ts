@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeP12 } from '../../electron/backend/certificates/test-support.js';
+import { runCli } from '../support/cli.js';
 import { enrolmentCode, launchChromium, screenshot, signInAt, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
@@ -86,6 +87,12 @@ describe('印章设置 through the real UI', () => {
     expect(await card.getByTestId('seal-subject').innerText()).toBe('齐河县行政审批服务局');
     expect(await card.getByTestId('seal-fingerprint').innerText()).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect(await page.getByTestId('seal-history').innerText()).toContain('管理员（9999）');
+    // The import reaches the hall's audit trail: who, from which device, which certificate (signed in without a window).
+    const fingerprint = (await card.getByTestId('seal-fingerprint').innerText()).replace(/:/g, '').toLowerCase();
+    const audited = async () =>
+      (await runCli(['hall', 'audit', '--data', hallDir, '--staff', '9999'])).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { what: string; window: string; caseId: string | null; detail?: { fingerprint?: string; subject?: string } });
+    await expect.poll(async () => (await audited()).map((l) => l.what), { timeout: 15_000 }).toEqual(['seal.imported']);
+    expect((await audited())[0]).toMatchObject({ window: '', caseId: null, detail: { fingerprint, subject: '齐河县行政审批服务局' } });
 
     // The picture: the configured office, with a seal image chosen again to show the preview.
     await page.getByTestId('seal-image-file').setInputFiles({ name: 'qihe-seal.png', mimeType: 'image/png', buffer: seal });

@@ -4,6 +4,7 @@ import { CERTIFICATE_MIGRATION } from '../certificates/migration.js';
 import { DOCUMENT_NUMBER_MIGRATION } from '../certificates/number-blocks-migration.js';
 import { DASHBOARD_CASE_MIGRATION, DASHBOARD_MIGRATION } from '../dashboard/migration.js';
 import { MUTATION_DIGEST_MIGRATION } from '../sync/mutation-digest.js';
+import { SETTINGS_AUDIT_MIGRATION } from '../sync/settings-audit.js';
 
 /**
  * Numbered, additive migrations of the hall database. A migration is never edited once shipped:
@@ -203,6 +204,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
   DOCUMENT_NUMBER_MIGRATION,
   MUTATION_DIGEST_MIGRATION,
   DEVICE_REVOCATION_MIGRATION,
+  SETTINGS_AUDIT_MIGRATION,
 ];
 
 export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {

@@ -38,7 +38,13 @@ const PRUNE_EVERY = 1_000;
 /** 16 hex characters of SHA-256 over the mutation's identity. */
 export function mutationDigest(m: Mutation): string {
   const subject =
-    m.kind === 'ticket_action' ? [m.ticketId, m.action.type] : m.kind === 'case_action' ? [m.caseId, m.key, m.action.type] : [m.caseId, m.what];
+    m.kind === 'ticket_action'
+      ? [m.ticketId, m.action.type]
+      : m.kind === 'case_action'
+        ? [m.caseId, m.key, m.action.type]
+        : m.kind === 'audit'
+          ? [m.caseId, m.what]
+          : [m.officeId, m.what, m.fingerprint];
   const identity = JSON.stringify([m.kind, m.windowId, m.staffId, m.at, ...subject]);
   return createHash('sha256').update(identity).digest('hex').slice(0, 16);
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors.js';
 import type { Mutation, MutationAck, TicketMutation } from '../../shared/hall/api.js';
-import { windowId as makeWindowId, type HallConfig } from '../../shared/office/config.js';
+import { windowId as makeWindowId, type HallConfig, type StaffConfig } from '../../shared/office/config.js';
 import type { CaseDevice, CaseService } from '../cases/case-service.js';
 import type { CaseWork } from '../cases/case-work.js';
 import { applyCertificateEffects } from '../certificates/case-effects.js';
@@ -8,6 +8,7 @@ import { createCertificateStore, type CertificateStore } from '../certificates/s
 import type { HallStore } from '../store/hall-store.js';
 import { createMutationDigests, type MutationDigests } from './mutation-digest.js';
 import { idsReusedDetail, outOfOrderDetail } from './progress.js';
+import { recordSettingsAudit } from './settings-audit.js';
 
 /**
  * The hall's side of a window's push: mutations of one client applied exactly once, in
@@ -37,6 +38,7 @@ const IN_CASE_RUN: ReadonlySet<Mutation['kind']> = new Set(['case_action', 'audi
 export class PushService {
   private readonly windowOffice = new Map<string, string>();
   private readonly staffOffice = new Map<string, string>();
+  private readonly staff = new Map<string, StaffConfig>();
   /** Verification records and revocations of issued documents (certificate actions, see case-effects.ts). */
   private readonly certificates: CertificateStore;
   /** What each applied id was, to tell a retry from a reused id. */
@@ -52,7 +54,10 @@ export class PushService {
     private readonly onCaseChanged: (office: string) => void = () => {},
   ) {
     for (const o of config.offices) for (const w of o.windows) this.windowOffice.set(makeWindowId(o.id, w.no), o.id);
-    for (const s of config.staff) this.staffOffice.set(s.id, s.office);
+    for (const s of config.staff) {
+      this.staffOffice.set(s.id, s.office);
+      this.staff.set(s.id, s);
+    }
     this.certificates = createCertificateStore(store.db);
     this.digests = createMutationDigests(store.db);
   }
@@ -171,12 +176,22 @@ export class PushService {
           progress();
         });
         return false;
+      case 'settings_audit':
+        this.store.transaction(() => {
+          recordSettingsAudit(this.store.db, device, this.staff.get(m.staffId), eventId, m, Math.min(m.at, this.now()));
+          progress();
+        });
+        return false;
     }
   }
 
-  /** The window and the clerk named in a mutation must belong to the pushing device's office. */
+  /**
+   * The window and the clerk named in a mutation must belong to the pushing device's office (only a
+   * settings change may name no window: an administrator signed in without one).
+   */
   private checkActor(office: string, m: Mutation): void {
-    if (this.windowOffice.get(m.windowId) !== office) throw new AppError('forbidden', '该窗口不属于本工作站所在大厅。', `window ${m.windowId} not in ${office}`);
+    const windowOk = m.windowId === null ? m.kind === 'settings_audit' : this.windowOffice.get(m.windowId) === office;
+    if (!windowOk) throw new AppError('forbidden', '该窗口不属于本工作站所在大厅。', `window ${m.windowId} not in ${office}`);
     if (this.staffOffice.get(m.staffId) !== office) throw new AppError('forbidden', '该工作人员不属于本大厅。', `staff ${m.staffId}`);
   }
 

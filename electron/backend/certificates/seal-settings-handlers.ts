@@ -4,6 +4,7 @@ import type { StaffView } from '../../../shared/hall/views.js';
 import type { CatalogProvider } from '../catalog/window-catalog.js';
 import type { HandlerImpl } from '../handlers.js';
 import type { Db } from '../store/database.js';
+import type { Outbox } from '../store/outbox.js';
 import { referenceData } from '../sync/replica-reference.js';
 import { caseIssuer } from './issuing-office.js';
 import type { SecretBox } from './seal-settings-secret.js';
@@ -21,6 +22,10 @@ export interface SealHandlerDeps {
   office(): string | null;
   /** The signed-in staff member, null when nobody is. */
   staff(): StaffView | null;
+  /** The window of the signed-in session (null: signed in without one, 值班登录). */
+  windowId(): string | null;
+  /** Each change also goes to the hall's audit trail, in the transaction that makes it. */
+  outbox: Pick<Outbox, 'append'>;
 }
 
 export const SEAL_ADMIN_ONLY = '只有系统管理员可以查看和修改印章设置。';
@@ -31,7 +36,16 @@ export const SEAL_ADMIN_ONLY = '只有系统管理员可以查看和修改印章
  * offline, with what is stored here).
  */
 export function sealSettingsHandlers(d: SealHandlerDeps): Pick<HandlerImpl, SealMethodName> {
-  const store = new SealSettingsStore({ db: d.db, box: d.box, now: d.now });
+  const store = new SealSettingsStore({
+    db: d.db,
+    box: d.box,
+    now: d.now,
+    recorded: (e) =>
+      d.outbox.append(
+        { kind: 'settings_audit', what: e.action === 'imported' ? 'seal.imported' : 'seal.removed', officeId: e.officeId, fingerprint: e.fingerprint, subject: e.subject, windowId: d.windowId(), staffId: e.staffId, at: e.at },
+        `印章设置：${e.action === 'imported' ? '导入' : '删除'}印章（${e.officeId}）`,
+      ),
+  });
 
   const admin = (): SealActor => {
     const staff = d.staff();

@@ -72,7 +72,8 @@ function workstation() {
   const numbers = new DocumentNumbers({ db, source: hall.source(OFFICE), year: () => new Date().getFullYear() });
   const notices = new CaseNotices({ ...base, cases, hallUrl: () => 'https://hall.qihe.gov.cn', printer: cupsPrinter(), numbers });
   let staff: StaffView | null = ADMIN;
-  const seal = sealSettingsHandlers({ db, catalogs, now: clock, box: keyFileSecretBox(dir), office: () => OFFICE, staff: () => staff });
+  const sealDeps = () => ({ db, catalogs, now: clock, box: keyFileSecretBox(dir), office: () => OFFICE, staff: () => staff, windowId: () => null, outbox });
+  const seal = sealSettingsHandlers(sealDeps());
   /** A new case's 一次性告知书, as the window hands it out. */
   const notice = async () => {
     const v = await cases.open({ subject: { kind: 'matter', code: '37142500-YB-003' } });
@@ -82,8 +83,8 @@ function workstation() {
   };
   const signIn = (s: StaffView | null) => void (staff = s);
   /** The seal handlers as after a restart: a new secret box reading the key file again. */
-  const restart = () => sealSettingsHandlers({ db, catalogs, now: clock, box: keyFileSecretBox(dir), office: () => OFFICE, staff: () => staff });
-  return { db, dir, seal, notice, signIn, restart };
+  const restart = () => sealSettingsHandlers(sealDeps());
+  return { db, dir, seal, notice, signIn, restart, outbox };
 }
 
 const importInput = (over: Partial<{ officeId: string; sealImage: string; p12: string; password: string }> = {}) => ({
@@ -141,6 +142,13 @@ describe('印章设置', () => {
       ['removed', '9999', status.fingerprint],
       ['imported', '9999', status.fingerprint],
     ]);
+    // Both also wait in the outbox for the hall's audit trail (the certificate named, no secret in them).
+    const sent = w.outbox.pending(500).map((e) => e.body).filter((b) => b.kind === 'settings_audit');
+    expect(sent).toEqual([
+      expect.objectContaining({ what: 'seal.imported', officeId: OFFICE, staffId: '9999', windowId: null, fingerprint: status.fingerprint, subject: AUTHORITY }),
+      expect.objectContaining({ what: 'seal.removed', officeId: OFFICE, staffId: '9999', windowId: null, fingerprint: status.fingerprint }),
+    ]);
+    expect(JSON.stringify(sent)).not.toContain(PASSWORD);
     const nothing = await refusal(w.seal['seal.remove']({ officeId: OFFICE }));
     expect(nothing.message).toContain('正在使用样章');
   }, 120_000);
@@ -169,6 +177,7 @@ describe('印章设置', () => {
     expect(status.offices[0]).toMatchObject({ configured: false, specimen: true });
     expect(status.history).toEqual([]);
     expect(w.db.prepare("SELECT count(*) AS n FROM meta WHERE key LIKE 'certificates.seal.%'").get()).toEqual({ n: 0 });
+    expect(w.outbox.pending(500).filter((e) => e.body.kind === 'settings_audit')).toEqual([]); // nothing recorded either
 
     // A refused re-import leaves the office's working seal as it was.
     const first = (await w.seal['seal.import'](importInput())).offices[0]!;

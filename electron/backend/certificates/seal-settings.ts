@@ -119,7 +119,15 @@ export interface SealImport {
 }
 
 export class SealSettingsStore {
-  constructor(private readonly d: { db: Db; box: SecretBox; now(): number }) {
+  constructor(
+    private readonly d: {
+      db: Db;
+      box: SecretBox;
+      now(): number;
+      /** Runs inside the transaction of each change, with its audit entry (it goes to the hall's audit trail through the outbox). */
+      recorded?(entry: SealAuditEntry): void;
+    },
+  ) {
     boxes.set(d.db, d.box);
   }
 
@@ -185,5 +193,6 @@ export class SealSettingsStore {
 
   private audit(entry: SealAuditEntry): void {
     setMeta(this.d.db, AUDIT_KEY, JSON.stringify([entry, ...this.history()].slice(0, AUDIT_KEEP)));
+    this.d.recorded?.(entry);
   }
 }

@@ -160,4 +160,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_local_mutation ON audit_local(mutation_id);
     `,
   },
+  {
+    version: 5,
+    name: 'settings changes for the audit trail (the office seal)',
+    sql: `
+      -- Imports and removals of an office's seal and signing certificate at this workstation, sent to
+      -- the hall's audit trail (kind settings_audit). window_id is NULL for a sign-in without a window.
+      CREATE TABLE settings_audit_local (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        what        TEXT NOT NULL,
+        office_id   TEXT NOT NULL,
+        fingerprint TEXT,
+        subject     TEXT,
+        mutation_id INTEGER,
+        client_id   TEXT NOT NULL,
+        window_id   TEXT,
+        staff_id    TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        outcome     TEXT
+      );
+      CREATE INDEX settings_audit_local_mutation ON settings_audit_local(mutation_id);
+    `,
+  },
 ];

@@ -13,10 +13,11 @@ export type AuditMutationBody = Extract<MutationBody, { kind: 'audit' }>;
  * The window's own record of each kind of mutation (who, when, what, under which (client id,
  * mutation id), and the hall's answer in `outcome`): the outbox entry's `event_id` is its row id.
  */
-const LOCAL_LOG: Record<MutationKind, 'ticket_event' | 'case_action_local' | 'audit_local'> = {
+export const LOCAL_LOG: Record<MutationKind, 'ticket_event' | 'case_action_local' | 'audit_local' | 'settings_audit_local'> = {
   ticket_action: 'ticket_event',
   case_action: 'case_action_local',
   audit: 'audit_local',
+  settings_audit: 'settings_audit_local',
 };
 
 /** A case whose local actions changed outcome (acknowledged, refused, parked, re-queued). */
@@ -188,6 +189,14 @@ export class Outbox {
       case 'audit':
         return Number(
           prepared(this.db, 'INSERT INTO audit_local (case_id, what, mutation_id, client_id, window_id, staff_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(body.caseId, body.what, id, clientId, body.windowId, body.staffId, body.at).lastInsertRowid,
+        );
+      case 'settings_audit':
+        return Number(
+          prepared(
+            this.db,
+            `INSERT INTO settings_audit_local (what, office_id, fingerprint, subject, mutation_id, client_id, window_id, staff_id, at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ).run(body.what, body.officeId, body.fingerprint, body.subject, id, clientId, body.windowId, body.staffId, body.at).lastInsertRowid,
         );
     }
   }

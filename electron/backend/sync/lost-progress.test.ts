@@ -86,7 +86,7 @@ describe('a hall that lost mutations it acknowledged to this window', () => {
     expect(pending().map((p) => p.id)).toEqual([2, 3, 4, 5, 6]);
   });
 
-  it('with nothing pending, the lost ones go back in line by themselves (cases and audits too)', () => {
+  it('with nothing pending, the lost ones go back in line by themselves (cases, audits and seal changes too)', () => {
     const { db, outbox, cases, ticket, recover, pending } = fresh();
     const caseId = cases.newCaseId(CLIENT);
     cases.write(caseId, actor, () => [
@@ -94,16 +94,20 @@ describe('a hall that lost mutations it acknowledged to this window', () => {
     ], '2026-03-02'); // 1
     cases.audit(caseId, actor, '查看'); // 2
     ticket('t1', 'started'); // 3
-    outbox.applyAcks([1, 2, 3].map((mutationId) => ({ mutationId, status: 'applied' as const, ...(mutationId === 1 ? { caseNo: '齐政-2026-000001' } : {}) })));
+    const sealChange = { kind: 'settings_audit' as const, what: 'seal.imported' as const, officeId: 'qihe-county', fingerprint: 'ab'.repeat(32), subject: '齐河县行政审批服务局', windowId: null, staffId: '9999', at: 1_500 };
+    outbox.append(sealChange, '印章设置：导入印章'); // 4
+    outbox.applyAcks([1, 2, 3, 4].map((mutationId) => ({ mutationId, status: 'applied' as const, ...(mutationId === 1 ? { caseNo: '齐政-2026-000001' } : {}) })));
     expect(outbox.pendingCount()).toBe(0);
 
     const r = recover(0);
-    expect(r).toMatchObject({ resent: 3, renumbered: 0, missing: 0 });
+    expect(r).toMatchObject({ resent: 4, renumbered: 0, missing: 0 });
     expect(pending()).toEqual([
       { id: 1, what: 'case_action' },
       { id: 2, what: 'audit' },
       { id: 3, what: 't1 started' },
+      { id: 4, what: 'settings_audit' },
     ]);
+    expect(outbox.pending()[3]!.body).toEqual(sealChange); // rebuilt whole from the window's own record
     expect(outbox.pending()[0]!.summary).toContain('补传');
     expect(localActions(db, caseId).map((a) => [a.mutation_id, a.outcome])).toEqual([[1, null]]);
     // The case is pending again (its action waits for the hall), its number stays until the hall gives one.

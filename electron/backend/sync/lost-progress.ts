@@ -6,7 +6,7 @@ import { forgetHallCopies } from '../attachments/attachment-store.js';
 import { refreshCase } from '../cases/case-store.js';
 import { createLogger } from '../log.js';
 import { getMeta, setMeta, type Db } from '../store/database.js';
-import type { MutationBody, MutationKind } from '../store/outbox.js';
+import { LOCAL_LOG, type MutationBody, type MutationKind } from '../store/outbox.js';
 
 const log = createLogger('lost-progress');
 
@@ -48,11 +48,6 @@ export interface LostProgressRecovery {
 
 const CLIENT = 'outbox.client_id';
 const LAST_ID = 'outbox.last_mutation_id';
-const LOCAL_LOG: Record<MutationKind, 'ticket_event' | 'case_action_local' | 'audit_local'> = {
-  ticket_action: 'ticket_event',
-  case_action: 'case_action_local',
-  audit: 'audit_local',
-};
 
 /** The mutation id the window pushes next: its oldest pending entry's, or the one after its last. */
 export function nextMutationId(db: Db): number {
@@ -96,7 +91,7 @@ export function recoverLostProgress(db: Db, clientId: string, lastApplied: numbe
       keep: db.prepare(`UPDATE ${table} SET mutation_id = ? WHERE id = ?`),
       pending: db.prepare(`UPDATE ${table} SET mutation_id = ?, outcome = NULL WHERE id = ?`),
     });
-    const link = { ticket_action: statements(LOCAL_LOG.ticket_action), case_action: statements(LOCAL_LOG.case_action), audit: statements(LOCAL_LOG.audit) };
+    const link = Object.fromEntries(Object.entries(LOCAL_LOG).map(([kind, table]) => [kind, statements(table)])) as Record<MutationKind, ReturnType<typeof statements>>;
     const linkLocal = (kind: MutationKind, eventId: number, id: number | null, pending: boolean) => link[kind][pending ? 'pending' : 'keep'].run(id, eventId);
     for (const p of parked) {
       moveOutbox.run(--aside, p.mutation_id);
@@ -143,7 +138,7 @@ export function recoverLostProgress(db: Db, clientId: string, lastApplied: numbe
 }
 
 /** Where each kind of mutation is recorded at the window, and how a record becomes its mutation again. */
-type LocalRecord = { id: number; mutation_id: number; case_id: string; window_id: string; staff_id: string; at: number } & Record<string, unknown>;
+type LocalRecord = { id: number; mutation_id: number; window_id: string; staff_id: string; at: number } & Record<string, unknown>;
 const RECORDS: Array<{ kind: MutationKind; sql: string; rebuild(r: LocalRecord): { body: MutationBody; summary: string } }> = [
   {
     kind: 'ticket_action',
@@ -168,6 +163,14 @@ const RECORDS: Array<{ kind: MutationKind; sql: string; rebuild(r: LocalRecord):
     kind: 'audit',
     sql: `SELECT id, mutation_id, case_id, what, window_id, staff_id, at FROM audit_local`,
     rebuild: (r) => ({ body: { kind: 'audit', caseId: r.case_id, what: r.what, windowId: r.window_id, staffId: r.staff_id, at: r.at } as MutationBody, summary: '补传：查阅记录' }),
+  },
+  {
+    kind: 'settings_audit',
+    sql: `SELECT id, mutation_id, what, office_id, fingerprint, subject, window_id, staff_id, at FROM settings_audit_local`,
+    rebuild: (r) => ({
+      body: { kind: 'settings_audit', what: r.what, officeId: r.office_id, fingerprint: r.fingerprint, subject: r.subject, windowId: r.window_id, staffId: r.staff_id, at: r.at } as MutationBody,
+      summary: '补传：印章设置记录',
+    }),
   },
 ];
 
