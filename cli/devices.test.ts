@@ -37,9 +37,13 @@ describe('onewindow hall device list|revoke', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     await waitFor('the window knows it is not known', async () => (await state(a.ws)).sync.unknownToHall, 10_000);
     expect(value(await a.ws.handlers['device.status']({})).enrolled).toBe(false);
-    // The other workstation works on.
+    // The running hall notices within seconds: the window is closed in the live view and the revoked
+    // workstation's socket is closed (it hears nothing more). The other workstation works on.
+    const window1 = async () => value(await b.ws.handlers['dashboard.live']({ queueAlarmLength: 20 })).windows.find((w) => w.id === 'qihe-county/1');
+    expect((await window1())?.status).not.toBe('closed');
+    await waitFor('window 1 closed on the hall', async () => (await window1())?.status === 'closed', 10_000);
+    await waitFor('the revoked workstation offline', async () => !(await state(a.ws)).connection.online, 10_000);
     expect((await state(b.ws)).session?.staff.id).toBe('9001');
-    expect(value(await b.ws.handlers['dashboard.live']({ queueAlarmLength: 20 })).windows.length).toBeGreaterThan(0);
 
     expect(run(['revoke', '--data', dir, '--id', String(devA.id), '--reason', '再次停用']).lines[0]).toMatchObject({ alreadyRevoked: true, revokedReason: '笔记本电脑遗失' });
   });

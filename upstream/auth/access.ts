@@ -5,6 +5,7 @@ import { SEAT_REQUIRED_MESSAGE, watchesHall, type StaffConfig } from '../../shar
 import type { QueueEngine } from '../queue/engine.js';
 import type { DeviceRow, HallStore, SessionRow } from '../store/hall-store.js';
 import { dummyPinHash, verifyPin } from './pin.js';
+import { revokedDevices } from './devices.js';
 import { hashToken, newEnrolmentCode, newToken } from './tokens.js';
 
 /**
@@ -28,6 +29,7 @@ export interface SessionContext {
 
 export class Access {
   private readonly failures = new Map<string, number[]>();
+  private readonly settledRevoked = new Set<string>();
 
   constructor(
     private readonly store: HallStore,
@@ -134,6 +136,29 @@ export class Access {
       staff: { id: staff.id, name: staff.name, office: staff.office, roles: staff.roles },
       window: windowId === null ? null : this.queue.windowView(windowId),
     };
+  }
+
+  /**
+   * Devices revoked since the last call (by `onewindow hall device revoke`, another process): a
+   * window one of their ended sessions still holds in the queue is closed, as a sign-out would.
+   * Returns their ids (their sockets are closed by the caller).
+   */
+  settleRevoked(): string[] {
+    const found = revokedDevices(this.store.db, this.settledRevoked);
+    for (const d of found) {
+      this.settledRevoked.add(d.id);
+      for (const w of d.windows) {
+        let view;
+        try {
+          view = this.queue.windowView(w.windowId);
+        } catch {
+          continue; // a window no longer configured
+        }
+        if (view.staffId !== w.staffId || this.store.sessionsAtWindow(w.windowId).length > 0) continue;
+        this.store.transaction(() => this.queue.signedOut(w.windowId, w.staffId));
+      }
+    }
+    return found.map((d) => d.id);
   }
 
   signOut(ctx: SessionContext): void {

@@ -6,8 +6,9 @@ import { AppError } from '../../shared/errors.js';
  * Revoking a device (a stolen or retired computer) refuses its token on every request from then on —
  * the hall reads the device row on each one (access.ts) — and ends its open sessions; the window says
  * the hall no longer knows it and keeps its unsent work (electron/backend/sync/re-enrol-notice.ts).
- * When and why it was revoked is kept with the device row. A hall process running meanwhile keeps
- * showing that device's window as open until its clerk signs in elsewhere or the hall restarts.
+ * When and why it was revoked is kept with the device row. A hall process running meanwhile learns
+ * of it within seconds (http/ws.ts REVOCATION_CHECK_MS): it closes the device's socket and the
+ * windows its sessions held (Access.settleRevoked).
  */
 export const DEVICE_REVOCATION_MIGRATION = {
   id: 10,
@@ -58,6 +59,19 @@ export function listDevices(db: Database.Database, office: string | null): Devic
       since: iso(s.created_at),
     })),
   }));
+}
+
+/**
+ * Devices revoked (as far as this hall process knows, `settled` holds those already handled) and,
+ * for each, the windows its ended sessions held: `onewindow hall device revoke` runs in another
+ * process, so the running hall learns of it from the database.
+ */
+export function revokedDevices(db: Database.Database, settled: ReadonlySet<string>): Array<{ id: string; windows: Array<{ windowId: string; staffId: string }> }> {
+  const rows = db.prepare('SELECT id FROM device WHERE revoked = 1').pluck().all() as string[];
+  const windows = db.prepare("SELECT DISTINCT window_id, staff_id FROM session WHERE device_id = ? AND ended_at IS NOT NULL AND window_id != ''");
+  return rows
+    .filter((id) => !settled.has(id))
+    .map((id) => ({ id, windows: (windows.all(id) as Array<{ window_id: string; staff_id: string }>).map((w) => ({ windowId: w.window_id, staffId: w.staff_id })) }));
 }
 
 /** Revokes a device and ends its open sessions, in one transaction. Revoking a revoked device changes nothing. */

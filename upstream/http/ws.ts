@@ -17,7 +17,7 @@ import type { QueueBroadcast, QueueEngine } from '../queue/engine.js';
 type Subscription =
   | { kind: 'office'; office: string }
   | { kind: 'evaluator'; windowId: string }
-  | { kind: 'window'; offices: ReadonlySet<string> };
+  | { kind: 'window'; offices: ReadonlySet<string>; deviceId: string };
 
 interface Client {
   socket: WebSocket;
@@ -26,11 +26,14 @@ interface Client {
 }
 
 export const HEARTBEAT_MS = 15_000;
+/** How often the hall looks for devices revoked meanwhile (by the CLI, another process). */
+export const REVOCATION_CHECK_MS = 3_000;
 
 export class HallSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   private readonly clients = new Set<Client>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly revocations: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -40,6 +43,8 @@ export class HallSockets {
     this.unsubscribe = queue.onBroadcast((b) => this.broadcast(b));
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
+    this.revocations = setInterval(() => this.dropRevoked(), REVOCATION_CHECK_MS);
+    this.revocations.unref();
   }
 
   private subscription(url: URL): Subscription | string {
@@ -62,7 +67,7 @@ export class HallSockets {
     if (channel === 'window') {
       try {
         const device = this.access.device(url.searchParams.get('token') ?? undefined);
-        return { kind: 'window', offices: new Set(visibleOffices(this.queue.config, device.office)) };
+        return { kind: 'window', offices: new Set(visibleOffices(this.queue.config, device.office)), deviceId: device.id };
       } catch {
         return 'unauthorized';
       }
@@ -111,6 +116,23 @@ export class HallSockets {
     }
   }
 
+  /** Revoked devices hear nothing more: their sockets are closed (and their windows closed, see Access.settleRevoked). */
+  private dropRevoked(): void {
+    let revoked: Set<string>;
+    try {
+      revoked = new Set(this.access.settleRevoked());
+    } catch {
+      return; // the database busy or closing: next time
+    }
+    if (revoked.size === 0) return;
+    for (const c of this.clients) {
+      if (c.sub.kind === 'window' && revoked.has(c.sub.deviceId)) {
+        c.socket.close(4401, 'device revoked');
+        this.clients.delete(c);
+      }
+    }
+  }
+
   private beat(): void {
     for (const c of this.clients) {
       if (!c.alive) {
@@ -129,6 +151,7 @@ export class HallSockets {
 
   close(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.revocations);
     this.unsubscribe();
     for (const c of this.clients) c.socket.terminate();
     this.clients.clear();
