@@ -1,13 +1,17 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { DeviceStatus, PanelState } from '../../shared/contract.js';
 import { NO_SEAT } from '../../shared/office/config.js';
+import { remember, remembered } from '../common/remember.js';
 import type { Run } from './App.js';
+
+const NO_SEAT_KEY = 'signin.noSeat';
 
 export function SignInScreen({ run, device, state }: { run: Run; device: DeviceStatus; state: PanelState | null }) {
   const windows = device.windows;
   const [staffId, setStaffId] = useState('');
   const [pin, setPin] = useState('');
-  const [windowId, setWindowId] = useState(device.windowId ?? windows[0]?.id ?? '');
+  // A workstation last used for 值班登录 offers it again; otherwise the window this workstation last used.
+  const [windowId, setWindowId] = useState(remembered<boolean>(NO_SEAT_KEY, false) ? NO_SEAT : (device.windowId ?? windows[0]?.id ?? ''));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -24,7 +28,9 @@ export function SignInScreen({ run, device, state }: { run: Run; device: DeviceS
     setBusy(true);
     const r = await run('session.signIn', windowId === NO_SEAT ? { staffId: staffId.trim(), pin } : { staffId: staffId.trim(), pin, windowId });
     setBusy(false);
-    if (!r.ok) {
+    if (r.ok) {
+      remember(NO_SEAT_KEY, windowId === NO_SEAT);
+    } else {
       setError(r.error.message);
       setPin('');
     }

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeP12 } from '../../electron/backend/certificates/test-support.js';
 import { runCli } from '../support/cli.js';
+import { NO_SEAT } from '../../shared/office/config.js';
 import { enrolmentCode, launchChromium, screenshot, signInAt, startHall, startPreview, tempDir, type Proc } from './harness.js';
 
 const OFFICE = 'qihe-county';
@@ -102,6 +103,8 @@ describe('印章设置 through the real UI', () => {
 
   it('a supervisor at the same workstation gets no 印章设置 tab, and the backend refuses the methods', async () => {
     await page.getByTestId('btn-signout').click();
+    // The workstation offers 值班登录 again, as last used here.
+    await expect.poll(() => page.getByTestId('signin-window').inputValue()).toBe(NO_SEAT);
     await signIn('9001');
     expect(await page.getByTestId('tab-history').count()).toBe(1);
     expect(await page.getByTestId('tab-seal').count()).toBe(0);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 
 import { blobBase64, stillName } from './capture-format.js';
 import { cameraError, cameras, openCamera, RESOLUTIONS, takeStill, type ResolutionId } from './camera.js';
 import type { PickedFile } from './ImportTab.js';
-import { remember, remembered } from './remember.js';
+import { remember, remembered } from '../../../common/remember.js';
 
 /**
  * 高拍仪拍照: live preview; the camera and resolution chosen once and remembered on this
@@ -22,8 +22,8 @@ export function CameraTab({
   const video = useRef<HTMLVideoElement>(null);
   const stream = useRef<MediaStream | null>(null);
   const [devices, setDevices] = useState<Array<{ id: string; label: string }>>([]);
-  const [deviceId, setDeviceId] = useState<string | null>(() => remembered<string | null>('camera', null));
-  const [resolution, setResolution] = useState<ResolutionId>(() => remembered<ResolutionId>('resolution', 'max'));
+  const [deviceId, setDeviceId] = useState<string | null>(() => remembered<string | null>('capture.camera', null));
+  const [resolution, setResolution] = useState<ResolutionId>(() => remembered<ResolutionId>('capture.resolution', 'max'));
   const [problem, setProblem] = useState<string | null>(null);
   const [size, setSize] = useState<string>('');
 
@@ -90,7 +90,7 @@ export function CameraTab({
             value={deviceId ?? ''}
             onChange={(e) => {
               setDeviceId(e.target.value || null);
-              remember('camera', e.target.value || null);
+              remember('capture.camera', e.target.value || null);
             }}
           >
             <option value="">默认摄像头</option>
@@ -108,7 +108,7 @@ export function CameraTab({
             value={resolution}
             onChange={(e) => {
               setResolution(e.target.value as ResolutionId);
-              remember('resolution', e.target.value);
+              remember('capture.resolution', e.target.value);
             }}
           >
             {RESOLUTIONS.map((r) => (

@@ -8,7 +8,7 @@ import { ImportTab, type PickedFile } from './ImportTab.js';
 import { ScannerTab, type ScanSettings } from './ScannerTab.js';
 import { acceptAllKeys } from './capture-format.js';
 import { SuggestionsPanel, type Choice } from './SuggestionsPanel.js';
-import { remembered, remember } from './remember.js';
+import { remembered, remember } from '../../../common/remember.js';
 
 type Tab = 'camera' | 'scanner' | 'file';
 const TABS: Array<[Tab, string]> = [
@@ -36,7 +36,7 @@ export function CaptureDialog({
   onClose: () => void;
 }) {
   const caseId = view.summary.caseId;
-  const [tab, setTab] = useState<Tab>(() => remembered<Tab>('tab', 'camera'));
+  const [tab, setTab] = useState<Tab>(() => remembered<Tab>('capture.tab', 'camera'));
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<CaptureResult | null>(null);
@@ -47,7 +47,7 @@ export function CaptureDialog({
 
   const choose = (t: Tab) => {
     setTab(t);
-    remember('tab', t);
+    remember('capture.tab', t);
     setError(null);
   };
   const done = (r: CaptureResult) => {

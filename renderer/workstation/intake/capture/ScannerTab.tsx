@@ -1,7 +1,7 @@
 import { useEffect, useState, type MutableRefObject } from 'react';
 import type { ScanPageEvent, ScannerOptionsView, ScannerView } from '../../../../shared/case/capture-contract.js';
 import { invoke, onEvent } from './capture-api.js';
-import { remember, remembered } from './remember.js';
+import { remember, remembered } from '../../../common/remember.js';
 
 export interface ScanSettings {
   device: string;
@@ -33,12 +33,12 @@ export function ScannerTab({
   const [scanners, setScanners] = useState<ScannerView[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [options, setOptions] = useState<ScannerOptionsView | null>(null);
-  const [s, setS] = useState<ScanSettings>(() => remembered<ScanSettings>('scanner', { device: '', source: 'glass', dpi: 300, mode: 'color' }));
+  const [s, setS] = useState<ScanSettings>(() => remembered<ScanSettings>('capture.scanner', { device: '', source: 'glass', dpi: 300, mode: 'color' }));
   const [pages, setPages] = useState<ScanPageEvent[]>([]);
   const update = (patch: Partial<ScanSettings>) => {
     const next = { ...s, ...patch };
     setS(next);
-    remember('scanner', next);
+    remember('capture.scanner', next);
   };
 
   useEffect(() => {

@@ -1,5 +1,5 @@
-/** The capture dialog's choices remembered on this workstation (camera, resolution, scanner, tab). */
-const PREFIX = 'onewindow.capture.';
+/** Choices remembered on this workstation (the capture dialog's camera, resolution, scanner and tab; the sign-in's 值班登录), by key. */
+const PREFIX = 'onewindow.';
 
 export function remembered<T>(key: string, fallback: T): T {
   try {
