@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { HallConfig, parseWindowId, windowId, windowLabel } from './config.js';
+import { documentAbbreviation, HallConfig, parseWindowId, windowId, windowLabel } from './config.js';
 
 const PIN_HASH = 'scrypt$16384$8$1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA==';
 
@@ -60,6 +60,16 @@ describe('hall configuration', () => {
     const c = base();
     c.offices[1]!.prefix = '';
     expect(messages(c)).toEqual([expect.stringContaining('prefix "" already used')]);
+  });
+
+  it('refuses two offices numbering documents under the same 机关代字 (a second branch left to the default)', () => {
+    const c = base();
+    const second = { ...structuredClone(c.offices[1]!), id: 'qihe-south', prefix: 'N' };
+    const two = { ...c, offices: [...c.offices, second] };
+    expect(messages(two)).toEqual([expect.stringContaining('机关代字 "齐开审批" already used by qihe-edz')]);
+    expect(messages({ ...two, offices: [...c.offices, { ...second, abbreviation: '齐南审批' }] })).toEqual([]);
+    expect(documentAbbreviation(HallConfig.parse(base()).offices[0]!)).toBe('齐审批');
+    expect(messages({ ...c, offices: [c.offices[0], { ...c.offices[1], abbreviation: 'QK审批' }] })).toEqual(['机关代字应为 1 至 10 个汉字']);
   });
 
   it('refuses a window serving a board its office does not have', () => {

@@ -48,6 +48,11 @@ export const OfficeConfig = z.object({
   parent: OfficeId.optional(),
   /** Prepended to ticket numbers so a branch's numbers never collide with the hall's ("K" → KA001). */
   prefix: z.string().regex(/^[A-Z]{0,2}$/),
+  /**
+   * 机关代字 of the documents the office issues (齐审批 → 齐审批备〔2026〕12号). Default by kind (see
+   * documentAbbreviation); distinct across the hall's offices, or their document numbers would repeat.
+   */
+  abbreviation: z.string().regex(/^\p{Script=Han}{1,10}$/u, '机关代字应为 1 至 10 个汉字').optional(),
   boards: z.array(BoardConfig).min(1),
   windows: z.array(WindowConfig).min(1),
   policy: z
@@ -82,12 +87,18 @@ export const HallConfig = z
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
     const prefixes = new Set<string>();
+    const abbreviations = new Map<string, string>();
     cfg.offices.forEach((o, i) => {
       if (ids.has(o.id)) ctx.addIssue({ code: 'custom', path: ['offices', i, 'id'], message: `duplicate office id ${o.id}` });
       ids.add(o.id);
       if (prefixes.has(o.prefix))
         ctx.addIssue({ code: 'custom', path: ['offices', i, 'prefix'], message: `prefix "${o.prefix}" already used: ticket numbers would collide` });
       prefixes.add(o.prefix);
+      const abbreviation = documentAbbreviation(o);
+      const holder = abbreviations.get(abbreviation);
+      if (holder !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['offices', i, 'abbreviation'], message: `机关代字 "${abbreviation}" already used by ${holder}: document numbers would repeat; give each office its own` });
+      abbreviations.set(abbreviation, o.id);
       const boards = new Set(o.boards.map((b) => b.code));
       if (boards.size !== o.boards.length) ctx.addIssue({ code: 'custom', path: ['offices', i, 'boards'], message: 'duplicate board code' });
       const nos = new Set<number>();
@@ -112,6 +123,11 @@ export const HallConfig = z
     });
   });
 export type HallConfig = z.infer<typeof HallConfig>;
+
+/** The 机关代字 an office's documents are numbered under: its own, or 齐审批 for the county hall and 齐开审批 for a branch. */
+export function documentAbbreviation(o: { kind: OfficeConfig['kind']; abbreviation?: string | undefined }): string {
+  return o.abbreviation ?? (o.kind === 'county' ? '齐审批' : '齐开审批');
+}
 
 export function windowId(office: string, no: number): string {
   return `${office}/${no}`;

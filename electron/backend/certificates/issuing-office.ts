@@ -1,4 +1,4 @@
-import type { OfficeConfig } from '../../../shared/office/config.js';
+import { documentAbbreviation, type OfficeConfig } from '../../../shared/office/config.js';
 import { getMeta, setMeta, type Db } from '../store/database.js';
 import { generateSm2KeyPair, Sm2KeyPairSchema, type Sm2KeyPair } from './record.js';
 import type { IssuingOffice } from './render.js';
@@ -15,9 +15,6 @@ import { configuredSeal } from './seal-settings.js'; // seal settings glue
  * with none configured gets the engine's specimen seal, marked 样章, with the page watermarked 样本.
  */
 
-/** 机关代字 of the offices of the Qihe hall (resources/offices/qihe.json); others by their kind. */
-const ABBREVIATIONS: Readonly<Record<string, string>> = { 'qihe-county': '齐审批', 'qihe-edz': '齐开审批' };
-const BY_KIND: Readonly<Record<OfficeConfig['kind'], string>> = { county: '齐审批', branch: '齐开审批' };
 /** The issuing authority of the county hall when the office settings have not been pulled yet. */
 const COUNTY_AUTHORITY = '齐河县行政审批服务局';
 /** 6-digit administrative division of 齐河县 (licence number patterns). */
@@ -55,6 +52,7 @@ export function caseIssuer(db: Db, officeId: string, config: OfficeConfig | unde
   return {
     office: { officeId, officeName, sm2 },
     seal: configuredSeal(db, officeId, officeName), // seal settings glue
-    abbreviation: ABBREVIATIONS[officeId] ?? BY_KIND[kind],
+    // 机关代字 from the office settings (resources/offices/*.json), by kind before the first pull.
+    abbreviation: documentAbbreviation({ kind, abbreviation: config?.abbreviation }),
   };
 }
