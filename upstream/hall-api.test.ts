@@ -82,7 +82,7 @@ describe('enrolment and sign-in', () => {
     expect(r.body.error.message).toContain('已过期');
   });
 
-  it('a wrong PIN is refused, and five failures lock the staff id out', async () => {
+  it('a wrong PIN is refused, and five failures lock the staff id out, also across a restart', async () => {
     const dev = await t.enroll();
     const h = { Authorization: `Bearer ${dev.deviceToken}` };
     const bad = await t.request('POST', '/api/session/sign-in', { staffId: '1001', pin: '654321', windowId: W1 }, h);
@@ -90,9 +90,12 @@ describe('enrolment and sign-in', () => {
     expect(bad.body.error.message).toBe('工号或密码错误');
     const unknown = await t.request('POST', '/api/session/sign-in', { staffId: '4242', pin: '123456', windowId: W1 }, h);
     expect(unknown.status).toBe(401);
-    for (let i = 0; i < 4; i++) await t.request('POST', '/api/session/sign-in', { staffId: '1001', pin: '000000', windowId: W1 }, h);
+    for (let i = 0; i < 3; i++) await t.request('POST', '/api/session/sign-in', { staffId: '1001', pin: '000000', windowId: W1 }, h);
+    await t.restart(); // the count survives a restart of the hall
+    await t.request('POST', '/api/session/sign-in', { staffId: '1001', pin: '000000', windowId: W1 }, h);
     const locked = await t.request('POST', '/api/session/sign-in', { staffId: '1001', pin: '123456', windowId: W1 }, h);
     expect(locked.status).toBe(429);
+    expect(locked.body.error.message).toBe('密码错误次数过多，请 10 分钟后再试，或联系管理员。');
     t.clock.advance(10 * 60_000 + 1);
     const ok = await t.request('POST', '/api/session/sign-in', { staffId: '1001', pin: '123456', windowId: W1 }, h);
     expect(ok.status).toBe(200);

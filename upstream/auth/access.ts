@@ -6,6 +6,7 @@ import type { QueueEngine } from '../queue/engine.js';
 import type { DeviceRow, HallStore, SessionRow } from '../store/hall-store.js';
 import { dummyPinHash, verifyPin } from './pin.js';
 import { revokedDevices } from './devices.js';
+import { PinLockout } from './pin-lockout.js';
 import { hashToken, newEnrolmentCode, newToken } from './tokens.js';
 
 /**
@@ -18,8 +19,6 @@ export const SESSION_EXPIRED_MESSAGE = '登录已失效，请重新登录';
 export const SESSION_MAX_MS = 12 * 3_600_000;
 export const SESSION_TOO_OLD_MESSAGE = '登录已超过 12 小时，为保护办件数据已自动退出，请重新登录';
 const BAD_PIN_MESSAGE = '工号或密码错误';
-const LOCKOUT_FAILURES = 5;
-const LOCKOUT_WINDOW_MS = 10 * 60_000;
 export const DEFAULT_ENROL_TTL_MS = 30 * 60_000;
 
 export interface SessionContext {
@@ -28,14 +27,16 @@ export interface SessionContext {
 }
 
 export class Access {
-  private readonly failures = new Map<string, number[]>();
+  private readonly lockout: PinLockout;
   private readonly settledRevoked = new Set<string>();
 
   constructor(
     private readonly store: HallStore,
     private readonly queue: QueueEngine,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.lockout = new PinLockout(store.db, (fn) => store.transaction(fn), now);
+  }
 
   createEnrolmentCode(office: string, ttlMs = DEFAULT_ENROL_TTL_MS): string {
     const code = createEnrolmentCode(this.store, office, ttlMs, this.now(), (id) => this.queue.hasOffice(id));
@@ -81,25 +82,16 @@ export class Access {
     return { device, session };
   }
 
-  private checkLockout(staffId: string): void {
-    const since = this.now() - LOCKOUT_WINDOW_MS;
-    const list = (this.failures.get(staffId) ?? []).filter((t) => t > since);
-    this.failures.set(staffId, list);
-    if (list.length >= LOCKOUT_FAILURES) {
-      throw new AppError('too_fast', '密码错误次数过多，请 10 分钟后再试，或联系管理员。', `staff ${staffId} locked out`);
-    }
-  }
-
   /** Verifies a staff member's PIN, counting failures per staff id. */
   async verifyStaff(staffId: string, pin: string): Promise<StaffConfig> {
-    this.checkLockout(staffId);
+    this.lockout.check(staffId);
     const staff = this.queue.staffMember(staffId);
     const ok = await verifyPin(pin, staff?.pinHash ?? (await dummyPinHash()));
     if (!staff || !ok) {
-      this.failures.get(staffId)!.push(this.now());
+      this.lockout.failed(staffId);
       throw new AppError('unauthorized', BAD_PIN_MESSAGE, `bad pin for ${staffId}`);
     }
-    this.failures.delete(staffId);
+    this.lockout.succeeded(staffId);
     return staff;
   }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DEVICE_REVOCATION_MIGRATION } from '../auth/devices.js';
+import { PIN_FAILURE_MIGRATION } from '../auth/pin-lockout.js';
 import { CERTIFICATE_MIGRATION } from '../certificates/migration.js';
 import { DOCUMENT_NUMBER_MIGRATION } from '../certificates/number-blocks-migration.js';
 import { DASHBOARD_CASE_MIGRATION, DASHBOARD_MIGRATION } from '../dashboard/migration.js';
@@ -205,6 +206,7 @@ export const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }
   MUTATION_DIGEST_MIGRATION,
   DEVICE_REVOCATION_MIGRATION,
   SETTINGS_AUDIT_MIGRATION,
+  PIN_FAILURE_MIGRATION,
 ];
 
 export function runMigrations(db: Database.Database, now: number, migrations: ReadonlyArray<{ id: number; name: string; sql: string }> = MIGRATIONS): number[] {
