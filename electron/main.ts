@@ -12,7 +12,7 @@ import Store from 'electron-store';
 import { Events, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type EventName, type InvokeResult } from '../shared/contract.js';
 import { isMethodName } from './backend/handlers.js';
 import { createWorkstation, type Workstation } from './backend/index.js';
-import type { SecretBox } from './backend/certificates/seal-settings-secret.js'; // seal settings glue
+import type { SecretBox } from './backend/certificates/seal-settings-secret.js';
 import type { Printer } from './backend/certificates/printing.js';
 import { createLogger } from './backend/log.js';
 import { Settings, type SettingsStore } from './backend/settings/settings-store.js';
@@ -181,7 +181,7 @@ function electronPrinter(): Printer {
 }
 
 /**
- * Seal settings glue: the offices' certificate passwords encrypted by the operating system's key
+ * The offices' certificate passwords encrypted by the operating system's key
  * store (safeStorage: DPAPI, Keychain, libsecret). Without one (a Linux desktop with no secret
  * service), undefined: the backend falls back to its 0600 key file. Not run by the tests (no Electron here).
  */
@@ -209,7 +209,7 @@ async function start(): Promise<void> {
     // The catalog and calendars shipped with the app: used until the hall's copy arrives by pull.
     catalogDirs: { catalogDir: path.join(app.getAppPath(), 'resources', 'catalog'), calendarDir: path.join(app.getAppPath(), 'resources', 'calendar') },
     printer: electronPrinter(),
-    sealSecrets: electronSealSecrets(), // seal settings glue
+    sealSecrets: electronSealSecrets(),
   });
   for (const event of Object.keys(Events) as EventName[]) {
     workstation.events.on(event, (payload) => {

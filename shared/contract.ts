@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { BoardCode, HoldKind, StaffId, WindowId } from './queue/types.js';
 import { StaffView, WindowPanel, WindowView } from './hall/views.js';
 import { CaseMethods } from './case/contract.js';
-import { CaptureEvents, CaptureMethods } from './case/capture-contract.js'; // capture glue
+import { CaptureEvents, CaptureMethods } from './case/capture-contract.js';
 import { CaseDocumentMethods } from './case/document-contract.js';
 import { DashboardMethods } from './dashboard/contract.js';
-import { SealMethods } from './certificates/seal-contract.js'; // seal settings glue
+import { SealMethods } from './certificates/seal-contract.js';
 import { method } from './contract-method.js';
 
 export { method };
@@ -111,10 +111,10 @@ export const Contract = {
   'queue.unpause': method(Empty, PanelState, { session: true }),
   'sync.retryParked': method(Empty, PanelState, { session: true }),
   ...CaseMethods,
-  ...CaptureMethods, // capture glue
+  ...CaptureMethods,
   ...CaseDocumentMethods,
   ...DashboardMethods,
-  ...SealMethods, // seal settings glue (印章设置, admin only)
+  ...SealMethods, // 印章设置, admin only
 } as const;
 
 export type MethodName = keyof typeof Contract;
@@ -124,7 +124,7 @@ export type MethodOutput<M extends MethodName> = z.infer<(typeof Contract)[M]['o
 export const Events = {
   /** The panel changed (hall event, local action, connection or sync change). */
   'queue.state': PanelState,
-  ...CaptureEvents, // capture glue: a scanned page arrived
+  ...CaptureEvents, // a scanned page arrived
 } as const;
 export type EventName = keyof typeof Events;
 export type EventPayload<E extends EventName> = z.infer<(typeof Events)[E]>;

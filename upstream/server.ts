@@ -6,7 +6,7 @@ import { createAttachmentHandler } from './attachments/routes.js';
 import { Access } from './auth/access.js';
 import { defaultWebDir, loadHallConfig } from './config.js';
 import { createCertificateStore } from './certificates/store.js';
-import { createDocumentNumberBlocks } from './certificates/number-blocks.js'; // docnumbers glue
+import { createDocumentNumberBlocks } from './certificates/number-blocks.js';
 import { catalogBoards } from '../shared/dashboard/case-facts.js';
 import { HallCaseKpis } from './dashboard/case-kpi.js';
 import { DashboardService } from './dashboard/service.js';

@@ -6,15 +6,15 @@ import { AttachmentUploader } from './attachments/uploader.js';
 import { caseHandlers } from './cases/case-handlers.js';
 import { CaseService } from './cases/case-service.js';
 import { CaseStore } from './cases/case-store.js';
-import { createCaptureHandlers } from './capture/capture-handlers.js'; // capture glue
-import type { CaptureHostOptions } from './capture/capture-host.js'; // capture glue
+import { createCaptureHandlers } from './capture/capture-handlers.js';
+import type { CaptureHostOptions } from './capture/capture-host.js';
 import { caseDocumentHandlers } from './certificates/case-document-handlers.js';
 import { CaseDocuments } from './certificates/case-documents.js';
 import { CaseNotices } from './certificates/case-notices.js';
 import { cupsPrinter, type Printer } from './certificates/printing.js';
-import { prefetchOnConnect, workstationDocumentNumbers } from './certificates/number-block-source.js'; // docnumbers glue
-import { sealSettingsHandlers } from './certificates/seal-settings-handlers.js'; // seal settings glue
-import { keyFileSecretBox, type SecretBox } from './certificates/seal-settings-secret.js'; // seal settings glue
+import { prefetchOnConnect, workstationDocumentNumbers } from './certificates/number-block-source.js';
+import { sealSettingsHandlers } from './certificates/seal-settings-handlers.js';
+import { keyFileSecretBox, type SecretBox } from './certificates/seal-settings-secret.js';
 import { CatalogProvider, type CatalogDirs } from './catalog/window-catalog.js';
 import { DeviceService, EMBEDDED } from './device/device-service.js';
 import { createDashboardHandlers, type DashboardCall } from './dashboard/handlers.js';
@@ -31,8 +31,8 @@ import { openDatabase } from './store/database.js';
 import { Outbox } from './store/outbox.js';
 import { Puller } from './sync/puller.js';
 import { Pusher } from './sync/pusher.js';
-import { HallRecognition, isUnknownDevice } from './sync/re-enrol-notice.js'; // re-enrol glue
-import { hallKnowsDevice } from './sync/re-enrol.js'; // re-enrol glue
+import { HallRecognition, isUnknownDevice } from './sync/re-enrol-notice.js';
+import { hallKnowsDevice } from './sync/re-enrol.js';
 
 export type { Handlers } from './handlers.js';
 export type { SettingsStore } from './settings/settings-store.js';
@@ -58,7 +58,7 @@ export interface WorkstationOptions {
   capture?: CaptureHostOptions;
   /** How documents are printed (the Electron app passes its own); default CUPS (lp/lpstat). */
   printer?: Printer;
-  /** Seal settings glue: keeps certificate passwords (Electron: safeStorage); default a 0600 key file in dataDir. */
+  /** Keeps certificate passwords (Electron: safeStorage); default a 0600 key file in dataDir. */
   sealSecrets?: SecretBox;
 }
 
@@ -115,7 +115,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     }
   };
 
-  // re-enrol glue: a hall that no longer knows this device (wiped) is told apart and shown; see sync/re-enrol-notice.ts
+  // A hall that no longer knows this device (wiped) is told apart and shown; see sync/re-enrol-notice.ts
   const waitingUploads = () => outbox.pendingCount() + attachmentStore.pendingCounts().pendingAttachments;
   const recognition = new HallRecognition(db, {
     waiting: waitingUploads,
@@ -159,7 +159,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         const http = connection?.http;
         if (!http || !s.deviceToken || !s.clientId) return null;
         const deviceToken = s.deviceToken;
-        return { clientId: s.clientId, pull: (input) => recognition.watch(http.call('pull', input, { deviceToken }, PULL_TIMEOUT_MS), deviceToken) }; // re-enrol glue
+        return { clientId: s.clientId, pull: (input) => recognition.watch(http.call('pull', input, { deviceToken }, PULL_TIMEOUT_MS), deviceToken) };
       },
       onApplied: (r) => {
         if (r.applied > 0 || r.cases.applied > 0) emitState();
@@ -187,7 +187,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     changed: emitState,
     pullStatus: () => {
       const p = puller.status();
-      return { ...p, hallNotice: recognition.notice(p.hallNotice), unknownToHall: recognition.unknown() }; // re-enrol glue
+      return { ...p, hallNotice: recognition.notice(p.hallNotice), unknownToHall: recognition.unknown() };
     },
     attachmentStatus: () => {
       const { pendingAttachments, pendingAttachmentBytes } = attachmentUploader.status();
@@ -232,19 +232,19 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   });
 
   // 智能制证: the documents of cases (issue, notices, print, revoke).
-  // Document numbers from blocks the hall hands this workstation (docnumbers glue).
+  // Document numbers from blocks the hall hands this workstation.
   const documentNumbers = workstationDocumentNumbers({ db, connection: () => connection, deviceToken: () => settings.get().deviceToken, now, timeZone: () => catalogs.timeZone() });
   const documentDeps = { db, store: caseStore, outbox, catalogs, attachments: attachmentStore, cases, session: caseSession, hallUrl, now, written: caseWritten, printer: opts.printer ?? cupsPrinter(), numbers: documentNumbers };
   const documents = new CaseDocuments(documentDeps);
   const notices = new CaseNotices(documentDeps);
 
-  // 智能抓取 (capture glue): pages onto materials; the OCR worker starts on first use and stops when idle.
+  // 智能抓取: pages onto materials; the OCR worker starts on first use and stops when idle.
   const capture = createCaptureHandlers({
     cases,
     store: caseStore,
     attachments: attachmentStore,
     session: caseSession,
-    audit: { outbox, written: caseWritten, now }, // material-pdf glue: case.materialPdf audited as an export
+    audit: { outbox, written: caseWritten, now }, // case.materialPdf audited as an export
     emit: (name, payload) => {
       if (!closed) for (const cb of listeners.get(name) ?? []) cb(payload);
     },
@@ -261,7 +261,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
             attachmentUploader.reconnected();
             void queue.refresh();
             void puller.request();
-            void documentNumbers.refill(prefetchOnConnect(settings.get().office)); // docnumbers glue
+            void documentNumbers.refill(prefetchOnConnect(settings.get().office));
           },
           onQueueChanged: (msg) => {
             // A county window also hears of its branches' changes: those concern only the replica.
@@ -271,13 +271,13 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
           },
           onCasesChanged: () => void puller.request(),
           // A call refused for the device token (revoked, or a wiped hall): the next pull tells
-          // whether the hall still knows this device (re-enrol-notice.ts). // re-enrol glue
+          // whether the hall still knows this device (re-enrol-notice.ts).
           onRefused: (err) => {
             if (isUnknownDevice(err)) void puller.request();
           },
           onStatus: () => {
             emitState();
-            recognition.connectionChanged(connection?.online() ?? false); // re-enrol glue
+            recognition.connectionChanged(connection?.online() ?? false);
           },
         })
       : null;
@@ -289,7 +289,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     outbox,
     hallUrl,
     embeddedHall: () => embedded !== null,
-    attachmentsWaiting: () => attachmentStore.pendingCounts().pendingAttachments, // re-enrol glue
+    attachmentsWaiting: () => attachmentStore.pendingCounts().pendingAttachments,
     enrolled: (url) => {
       if (!started) return;
       enrolledUrl = url;
@@ -370,9 +370,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
         return queue.state();
       },
       ...caseHandlers(cases),
-      ...capture.handlers, // capture glue
+      ...capture.handlers,
       ...caseDocumentHandlers(documents, notices),
-      // seal settings glue (印章设置): admin only, for the office this workstation is enrolled for
+      // 印章设置: admin only, for the office this workstation is enrolled for
       ...sealSettingsHandlers({
         db,
         catalogs,
@@ -406,11 +406,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       pusher.close();
       attachmentUploader.close();
       puller.close();
-      recognition.close(); // re-enrol glue
+      recognition.close();
       connection?.close();
       connection = null;
       listeners.clear();
-      await capture.close(); // capture glue: stops the OCR worker
+      await capture.close(); // stops the OCR worker
       db.close();
       await embedded?.close();
     },

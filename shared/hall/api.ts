@@ -3,7 +3,7 @@ import { CaseAction, CaseEvent, CaseId } from '../case/types.js';
 import { CalendarYear } from '../catalog/working-days.js';
 import { DashboardApi } from '../dashboard/api.js';
 import { RegistryApi } from './registry-api.js';
-import { DocumentNumberApi } from './document-number-api.js'; // docnumbers glue
+import { DocumentNumberApi } from './document-number-api.js';
 import { OfficeConfig, Role } from '../office/config.js';
 import { BoardCode, HoldKind, OfficeId, RatingLevel, StaffId, TicketEvent, WindowId } from '../queue/types.js';
 import { CallRecord, IssuedTicket, OfficePublic, RatingRequest, StaffView, TicketView, WindowPanel, WindowView } from './views.js';
@@ -374,7 +374,7 @@ export const HallApi = {
   }),
   ...DashboardApi,
   ...RegistryApi,
-  ...DocumentNumberApi, // docnumbers glue
+  ...DocumentNumberApi,
 } as const;
 
 export type HallRouteName = keyof typeof HallApi;

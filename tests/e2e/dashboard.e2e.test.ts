@@ -7,9 +7,7 @@
  *    live view shows the window calling that number and the line empty again;
  *  - a clerk asking the dashboard is refused, in Chinese, by the hall.
  *
- * Needs the glue listed in the dashboard's hand-over (DashboardApi in HallApi, its handlers in the
- * hall, DashboardMethods in Contract, the workstation handlers, SupervisorView mounted in App.tsx
- * for role supervisor). Without it this test fails at the first step, saying which part is missing.
+ * The supervisor signs in without a window's seat (值班登录).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';

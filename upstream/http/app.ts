@@ -14,8 +14,8 @@ import { createRouteHandlers, type RouteContext, type RouteHandlers } from './ro
 import { serveStatic } from './static.js';
 import { handleVerifyPage } from '../certificates/verify-page.js';
 import type { CertificateStore } from '../certificates/store.js';
-import type { DocumentNumberBlocks } from '../certificates/number-blocks.js'; // docnumbers glue
-import { createDocumentNumberRouteHandlers } from '../certificates/number-blocks-routes.js'; // docnumbers glue
+import type { DocumentNumberBlocks } from '../certificates/number-blocks.js';
+import { createDocumentNumberRouteHandlers } from '../certificates/number-blocks-routes.js';
 
 /**
  * The hall's HTTP request handler: HallApi routes (validated, authenticated) and the public pages.

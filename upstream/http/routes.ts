@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { DashboardRouteName } from '../../shared/dashboard/api.js';
 import type { RegistryRouteName } from '../../shared/hall/registry-api.js';
-import type { DocumentNumberRouteName } from '../../shared/hall/document-number-api.js'; // docnumbers glue
+import type { DocumentNumberRouteName } from '../../shared/hall/document-number-api.js';
 import { AppError } from '../../shared/errors.js';
 import { HallApi, type HallOutput, type HallRouteName } from '../../shared/hall/api.js';
 import { NO_SEAT_MESSAGE } from '../../shared/office/config.js';

@@ -3,7 +3,7 @@ import { getMeta, setMeta, type Db } from '../store/database.js';
 import { generateSm2KeyPair, Sm2KeyPairSchema, type Sm2KeyPair } from './record.js';
 import type { IssuingOffice } from './render.js';
 import type { OfficeSeal } from './seal.js';
-import { configuredSeal } from './seal-settings.js'; // seal settings glue
+import { configuredSeal } from './seal-settings.js';
 
 /**
  * Who issues a case's documents at this window: the office of the case, its name as printed and
@@ -51,7 +51,7 @@ export function caseIssuer(db: Db, officeId: string, config: OfficeConfig | unde
   const sm2 = officeSm2Key(db, officeId);
   return {
     office: { officeId, officeName, sm2 },
-    seal: configuredSeal(db, officeId, officeName), // seal settings glue
+    seal: configuredSeal(db, officeId, officeName),
     // 机关代字 from the office settings (resources/offices/*.json), by kind before the first pull.
     abbreviation: documentAbbreviation({ kind, abbreviation: config?.abbreviation }),
   };

@@ -4,9 +4,9 @@ import type { CaseView } from '../../../shared/case/view.js';
 import { AcceptDialog, DeliverDialog, EscalateDialog, ForwardDialog, ReasonDialog } from './CaseDialogs.js';
 import { NoticeDialog } from './NoticeDialog.js';
 import { ApproveDialog, approvalAsks } from './ApproveDialog.js'; // decision fields
-import type { FindingOverrides } from './findings-overrides.js'; // findings glue
-import { openWarningsLine } from './findings-format.js'; // findings glue
-import { WarningsPending } from './FindingsPanel.js'; // findings glue
+import type { FindingOverrides } from './findings-overrides.js';
+import { openWarningsLine } from './findings-format.js';
+import { WarningsPending } from './FindingsPanel.js';
 import type { FormDraft } from './useFormDraft.js';
 import type { CaseAct } from './useIntake.js';
 

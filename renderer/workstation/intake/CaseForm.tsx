@@ -1,6 +1,6 @@
 import type { CaseView, FieldView } from '../../../shared/case/view.js';
 import { formatClock } from '../../common/format.js';
-import { SourcePeek } from './capture/SourcePeek.js'; // capture glue
+import { SourcePeek } from './capture/SourcePeek.js';
 import { neededByHint, normalizeDateInput, visibleError } from './intake-format.js';
 import type { FormDraft } from './useFormDraft.js';
 
@@ -35,7 +35,7 @@ export function CaseForm({ view, draft, showAll, readOnly }: { view: CaseView; d
       {fields.length === 0 ? (
         <p className="muted small">请先回答上面的情形问题，表单随之确定。</p>
       ) : (
-        <SourcePeek view={view} /* capture glue: the source page of a field filled from a page */>
+        <SourcePeek view={view} /* the source page of a field filled from a page */>
           <div className="form-grid">
             {fields.map((f) => (
               <FormField key={f.key} field={f} view={view} draft={draft} showAll={showAll} readOnly={readOnly} />

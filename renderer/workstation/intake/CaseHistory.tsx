@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CaseView } from '../../../shared/case/view.js';
 import { formatClock } from '../../common/format.js';
-import { HistoryOverrides } from './FindingsPanel.js'; // findings glue
+import { HistoryOverrides } from './FindingsPanel.js';
 
 const SYNC_LABEL = { pending: '待上传', synced: '已同步', parked: '被拒收' } as const;
 

@@ -5,9 +5,9 @@ import { NoticeList } from './NoticeDialog.js';
 import { CaseFooter } from './CaseFooter.js';
 import { CaseForm } from './CaseForm.js';
 import { CaseHistory } from './CaseHistory.js';
-import { CertificatePanel } from './CertificatePanel.js'; // certificates glue
-import { useFindingOverrides } from './findings-overrides.js'; // findings glue
-import { FindingsPanel } from './FindingsPanel.js'; // findings glue
+import { CertificatePanel } from './CertificatePanel.js';
+import { useFindingOverrides } from './findings-overrides.js';
+import { FindingsPanel } from './FindingsPanel.js';
 import { caseNoLabel, shortDate } from './intake-format.js';
 import { MaterialsChecklist } from './MaterialsChecklist.js';
 import { Situations } from './Situations.js';
@@ -33,7 +33,7 @@ export function CaseWorkspace({
   notify: (text: string, kind?: 'error' | 'info') => void;
 }) {
   const draft = useFormDraft(view, act);
-  const overrides = useFindingOverrides(view); // findings glue: warnings let through at 受理
+  const overrides = useFindingOverrides(view); // warnings let through at 受理
   const [showAll, setShowAll] = useState(false);
   const readOnly = view.summary.status !== 'DRAFT';
   const triedAccept = useCallback(() => setShowAll(true), []);

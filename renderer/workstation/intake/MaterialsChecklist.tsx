@@ -2,8 +2,8 @@ import { useRef, useState, type DragEvent } from 'react';
 import { CASE_ATTACH_MAX_BYTES } from '../../../shared/case/contract.js';
 import { MATERIAL_STATUS_LABEL, type MaterialStatus } from '../../../shared/case/types.js';
 import type { CaseView, MaterialView } from '../../../shared/case/view.js';
-import { CaptureButton } from './capture/CaptureButton.js'; // capture glue
-import { MaterialPdfButton } from './capture/MaterialPdfButton.js'; // material-pdf glue
+import { CaptureButton } from './capture/CaptureButton.js';
+import { MaterialPdfButton } from './capture/MaterialPdfButton.js';
 import { CARRIER_LABEL, FORM_LABEL, formatSize, isoDatePlus, neededByHint, shortDate, statusChoices } from './intake-format.js';
 import type { CaseAct } from './useIntake.js';
 
@@ -271,7 +271,7 @@ function MaterialRow({
             >
               {uploading > 0 ? '正在添加…' : '＋ 附件'}
             </button>
-            {!readOnly && <CaptureButton view={view} material={m} act={act} notify={notify} /> /* capture glue: 拍照/扫描/导入 */}
+            {!readOnly && <CaptureButton view={view} material={m} act={act} notify={notify} /> /* 拍照/扫描/导入 */}
             <input
               ref={fileInput}
               type="file"
@@ -287,7 +287,7 @@ function MaterialRow({
             />
           </>
         )}
-        {/* material-pdf glue: 下载 PDF when the material has pages */}
+        {/* 下载 PDF when the material has pages */}
         <MaterialPdfButton caseId={caseId} material={m} notify={notify} />
       </div>
     </li>

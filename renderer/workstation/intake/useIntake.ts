@@ -87,7 +87,7 @@ export function useIntake(run: Run, state: PanelState): Intake {
       serial(async () => {
         const r = await run(method, input);
         if (r.ok) {
-          const v = ('view' in r.value ? r.value.view : r.value) as CaseView; // capture glue: case.capture carries the view
+          const v = ('view' in r.value ? r.value.view : r.value) as CaseView; // case.capture carries the view
           const opening = method === 'case.open' || method === 'case.get';
           if (opening || viewRef.current?.summary.caseId === v.summary.caseId) show(v);
           void refreshToday();

@@ -12,7 +12,7 @@ import { DrillDialog, type DrillRequest } from './DrillDialog.js';
 import { FollowupPanel } from './FollowupPanel.js';
 import { HistoryPanel } from './HistoryPanel.js';
 import { LivePanel } from './LivePanel.js';
-import { SealSettings, type SealInvoke } from './SealSettings.js'; // seal settings glue
+import { SealSettings, type SealInvoke } from './SealSettings.js';
 import './supervisor.css';
 
 /** Calls a dashboard method of the workstation backend (App's `run`: errors are shown as toasts). */
@@ -72,7 +72,7 @@ export function SupervisorView({
   useEffect(() => onHallEvent?.(() => void latest.current()), [onHallEvent]);
 
   const session = state.session!;
-  const isAdmin = session.staff.roles.includes('admin'); // seal settings glue: 印章设置 only for an administrator
+  const isAdmin = session.staff.roles.includes('admin'); // 印章设置 only for an administrator
   const today = live?.day ?? null;
   const liveDrill = (figure: DrillFigure, title: string) => today && setDrill({ kind: 'tickets', title, query: { office: live?.office, from: today, to: today, bucket: 'day', figure, dim: 'total' } });
   const liveCaseDrill = (figure: CaseFigure, title: string) => today && setDrill({ kind: 'cases', title, query: { office: live?.office, from: today, to: today, bucket: 'day', figure, dim: 'total' } });
@@ -102,7 +102,7 @@ export function SupervisorView({
               ['live', '实时监测'],
               ['history', '统计分析'],
               ['followups', '回访'],
-              ...(isAdmin ? [['seal', '印章设置'] as const] : []), // seal settings glue
+              ...(isAdmin ? [['seal', '印章设置'] as const] : []),
             ] as const
           ).map(([id, label]) => (
             <button key={id} type="button" role="tab" aria-selected={tab === id} className={`sv-tab${tab === id ? ' active' : ''}`} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
@@ -135,7 +135,7 @@ export function SupervisorView({
           ))}
         {tab === 'history' && <HistoryPanel invoke={invoke} today={today} offices={live?.offices ?? []} onDrill={setDrill} />}
         {tab === 'followups' && <FollowupPanel invoke={invoke} today={today} offices={live?.offices ?? []} />}
-        {/* seal settings glue: App passes the whole contract's invoke (api.invoke), typed here for the dashboard. */}
+        {/* App passes the whole contract's invoke (api.invoke), typed here for the dashboard. */}
         {tab === 'seal' && isAdmin && <SealSettings invoke={invoke as unknown as SealInvoke} />}
       </main>
       {drill && <DrillDialog invoke={invoke} request={drill} onClose={() => setDrill(null)} />}
