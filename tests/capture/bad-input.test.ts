@@ -6,9 +6,9 @@ import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService, searchablePdf } from '../../electron/backend/capture/index.js';
-import { AppError } from '../../shared/errors.js';
 import { encryptedPdf, truncated } from './bad-files.js';
 import { generateDocument } from './generator/index.js';
+import { refusal } from '../support/refusal.js';
 
 /**
  * Bad input on purpose, through the capture service as the workstation uses it: each file gets a
@@ -24,12 +24,6 @@ beforeAll(async () => {
   idCard = (await generateDocument('idcard_front', 7, 'clean')).image;
 });
 afterAll(() => service.close());
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 const pdfTemps = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('onewindow-pdf-'));
 

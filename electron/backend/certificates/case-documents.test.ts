@@ -13,6 +13,7 @@ import { verifyPdf } from './verify.js';
 import type { HallServer } from '../../../upstream/server.js';
 import { BLOCK_SIZE } from './document-serials.js';
 import { idCheckChar } from '../../../shared/checks/index.js';
+import { validValueFor } from '../../../tests/support/form-values.js';
 
 /**
  * 智能制证 wired into the case at the window, against a real hall: 秒批 issues the certificate at
@@ -56,20 +57,8 @@ async function setup(shared?: { hall: HallServer; windowNo: number; staffId: str
 }
 
 function fill(fields: FieldView[]): Record<string, string> {
-  const byType: Record<string, string> = {
-    string: '按规定办理',
-    idNumber: '371425199003070018',
-    uscc: '91371425MA3C8K7P1B',
-    phone: '13853412345',
-    date: '2035-03-07',
-    address: '山东省德州市齐河县晏城街道齐鲁大街88号',
-    money: '100000',
-    number: '3',
-    area: '120',
-    boolean: 'false',
-  };
   const named: Record<string, string> = { 'applicant.name': '𠮷祥', 'enterprise.name': '齐河县鲁齐商贸有限公司', 'legalRep.name': '张伟' };
-  return Object.fromEntries(fields.map((f) => [f.key, named[f.key] ?? (f.type === 'enum' ? f.options![0]!.value : byType[f.type]!)]));
+  return Object.fromEntries(fields.map((f) => [f.key, named[f.key] ?? validValueFor(f)]));
 }
 
 /** A case of one matter with its form filled and every required material received. */

@@ -12,6 +12,7 @@ import { Template, type FieldDeclaration, type TemplateInput } from './template-
 import { allTemplates, getTemplate } from './templates.js';
 import { caseDecisionFields } from '../../../shared/catalog/decision-fields.js';
 import { decisionFieldsOf } from '../cases/case-decision.js';
+import { VALID_BY_TYPE, validValueFor } from '../../../tests/support/form-values.js';
 
 /**
  * Every result document of the shipped catalog can be issued from what its case knows: for each
@@ -36,23 +37,13 @@ const OPENED = Date.parse('2026-05-11T09:00:00+08:00');
 const ACCEPTED = Date.parse('2026-05-11T09:20:00+08:00');
 const DECIDED = Date.parse('2026-05-13T15:00:00+08:00');
 
-const BY_TYPE: Record<string, string> = {
-  string: '按规定办理',
-  idNumber: '371425199003070018',
-  uscc: '91371425MA3C8K7P1B',
-  phone: '13853412345',
-  date: '2035-03-07',
-  address: '山东省德州市齐河县晏城街道齐鲁大街88号',
-  money: '100000',
-  number: '3',
-  area: '120',
-  boolean: 'true',
-};
+/** A valid value per type; a yes/no field answered yes. */
+const BY_TYPE: Record<string, string> = { ...VALID_BY_TYPE, boolean: 'true' };
 
 /** What the clerk must fill in: the required fields the form asks (a produced one it does not). */
 function requiredForm(fields: readonly CombinedField[]): Record<string, string> {
   return Object.fromEntries(
-    fields.filter((f) => f.required && f.producedBy === undefined).map((f) => [f.key, f.type === 'enum' ? f.options![0]!.value : BY_TYPE[f.type]!]),
+    fields.filter((f) => f.required && f.producedBy === undefined).map((f) => [f.key, validValueFor(f, BY_TYPE)]),
   );
 }
 

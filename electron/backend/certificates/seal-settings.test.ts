@@ -3,7 +3,6 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SealMethods } from '../../../shared/certificates/seal-contract.js';
-import { AppError } from '../../../shared/errors.js';
 import type { StaffView } from '../../../shared/hall/views.js';
 import { AttachmentStore } from '../attachments/attachment-store.js';
 import { CatalogProvider } from '../catalog/window-catalog.js';
@@ -20,6 +19,7 @@ import { cupsPrinter } from './printing.js';
 import { sealSettingsHandlers, SEAL_ADMIN_ONLY } from './seal-settings-handlers.js';
 import { keyFileSecretBox, SEAL_SECRET_LOST } from './seal-settings-secret.js';
 import { makeP12 } from './test-support.js';
+import { refusal } from '../../../tests/support/refusal.js';
 
 /**
  * 印章设置 end to end on a window's own database: an administrator imports the office's seal image
@@ -94,15 +94,6 @@ const importInput = (over: Partial<{ officeId: string; sealImage: string; p12: s
   password: PASSWORD,
   ...over,
 });
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 describe('印章设置', () => {
   it('documents issued after an import carry the office’s seal and certificate, not the specimen; removing goes back to 样章', async () => {

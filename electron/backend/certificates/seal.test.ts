@@ -1,13 +1,13 @@
 import { inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors.js';
 import { lineOutline } from './outline.js';
 import { renderDocument, type RenderInput } from './render.js';
 import { sampleFields } from './sample-fields.js';
 import { specimenSealForm } from './seal.js';
 import { getTemplate } from './templates.js';
 import { makeP12, poppler, specimenSeal, testOffice } from './test-support.js';
+import { refusal } from '../../../tests/support/refusal.js';
 
 const office = testOffice();
 const t = getTemplate('acceptance_notice');
@@ -25,15 +25,6 @@ beforeAll(async () => {
 
 function input(seal: RenderInput['seal']): RenderInput {
   return { template: t, fields: sampleFields(t), office, seal, number: '齐审批受〔2026〕9号', issuedAt: new Date(), hallUrl: 'http://127.0.0.1:7300' };
-}
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
 }
 
 describe('seals', () => {

@@ -11,18 +11,16 @@ import { loadSigningIdentity } from './signing-identity.js';
 import { getTemplate } from './templates.js';
 import { makeP12, poppler, testOffice } from './test-support.js';
 import { verifyPdf } from './verify.js';
+import { refusal as refusalOf } from '../../../tests/support/refusal.js';
 
 const office = testOffice();
 const DAY = 24 * 3600_000;
 
+/** Refused as bad input. */
 async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe('bad_request');
-  return err as AppError;
+  const err = await refusalOf(p);
+  expect(err.code).toBe('bad_request');
+  return err;
 }
 
 describe('office signing certificates', () => {

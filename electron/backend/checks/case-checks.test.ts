@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseView, FieldView } from '../../../shared/case/view.js';
-import { AppError } from '../../../shared/errors.js';
 import { localActions } from '../cases/case-store.js';
 import { openDatabase } from '../store/database.js';
 import { WindowRegistry, registryKeysOf } from './registry-cache.js';
 import { MONDAY_9AM, windowService, type Window } from './test-support.js';
+import { refusal } from '../../../tests/support/refusal.js';
+import { validValueFor } from '../../../tests/support/form-values.js';
 
 /**
  * The comparison checks wired into the window's cases: findings in the CaseView with the evidence
@@ -30,20 +31,8 @@ const ID = '371425199003070018';
 const USCC = '91371425MA3C8K7P1B';
 
 function values(fields: FieldView[], over: Record<string, string> = {}): Record<string, string> {
-  const byType: Record<string, string> = {
-    string: '按规定办理',
-    idNumber: ID,
-    uscc: USCC,
-    phone: '13853412345',
-    date: '2035-03-07',
-    address: '山东省德州市齐河县晏城街道齐鲁大街88号',
-    money: '100000',
-    number: '3',
-    area: '120',
-    boolean: 'false',
-  };
   const named: Record<string, string> = { 'enterprise.name': '齐河县鲁齐商贸有限公司', 'legalRep.name': '张伟', 'applicant.name': '张伟' };
-  return Object.fromEntries(fields.map((f) => [f.key, over[f.key] ?? named[f.key] ?? (f.type === 'enum' ? f.options![0]!.value : byType[f.type]!)]));
+  return Object.fromEntries(fields.map((f) => [f.key, over[f.key] ?? named[f.key] ?? validValueFor(f)]));
 }
 
 /** Opens a case for one matter, answers no to every condition, fills the form validly (with `over`), marks every required material received. */
@@ -57,15 +46,6 @@ async function ready(w: Window, code: string, over: Record<string, string> = {},
     if (m.requirement === 'required' && m.producedBy === null && m.status !== 'present') v = await s.markMaterial({ caseId, materialId: m.id, status: 'present' });
   }
   return v;
-}
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
 }
 
 /** The window's own log of the case: the actions as they travel to the hall. */

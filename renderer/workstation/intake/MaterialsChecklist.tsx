@@ -6,21 +6,10 @@ import { CaptureButton } from './capture/CaptureButton.js';
 import { MaterialPdfButton } from './capture/MaterialPdfButton.js';
 import { CARRIER_LABEL, FORM_LABEL, formatSize, isoDatePlus, neededByHint, shortDate, statusChoices } from './intake-format.js';
 import type { CaseAct } from './useIntake.js';
+import { blobBase64 } from './capture/capture-format.js';
 
 const ACCEPTED_FILES = 'image/png,image/jpeg,image/webp,image/tiff,application/pdf';
 const DEFAULT_SUPPLEMENT_DAYS = 7;
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => {
-      const s = String(r.result ?? '');
-      resolve(s.slice(s.indexOf(',') + 1));
-    };
-    r.onerror = () => reject(r.error ?? new Error('read failed'));
-    r.readAsDataURL(file);
-  });
-}
 
 /** Why a file cannot be attached, in Chinese, or null. */
 function refuseFile(f: File): string | null {
@@ -130,7 +119,7 @@ function MaterialRow({
       }
       setUploading((n) => n + 1);
       try {
-        const dataBase64 = await readBase64(f);
+        const dataBase64 = await blobBase64(f);
         const mime = f.type || 'application/pdf';
         await act('case.attach', { caseId, materialId: m.id, name: f.name.slice(0, 200), mime, dataBase64 });
       } catch {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../../shared/errors.js';
 import { listScanners, parseCapabilities, scan, scannerCapabilities, type SaneEnv } from './sane.js';
+import { refusal } from '../../../../tests/support/refusal.js';
 
 /**
  * Real SANE calls against SANE's `test` backend (a virtual flatbed and feeder). The backend is
@@ -19,12 +19,6 @@ const confDir = mkdtempSync(path.join(tmpdir(), 'ow-sane-'));
 writeFileSync(path.join(confDir, 'dll.conf'), 'test\n');
 const sane: SaneEnv = { env: { ...process.env, SANE_CONFIG_DIR: confDir } };
 afterAll(() => rmSync(confDir, { recursive: true, force: true }));
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 // Skipped only where sane-utils is missing (the warning above says so); .ci/run installs it.
 describe.skipIf(!hasScanimage)('scanning through SANE (test backend)', () => {
