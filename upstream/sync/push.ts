@@ -37,7 +37,6 @@ const IN_CASE_RUN: ReadonlySet<Mutation['kind']> = new Set(['case_action', 'audi
 
 export class PushService {
   private readonly windowOffice = new Map<string, string>();
-  private readonly staffOffice = new Map<string, string>();
   private readonly staff = new Map<string, StaffConfig>();
   /** Verification records and revocations of issued documents (certificate actions, see case-effects.ts). */
   private readonly certificates: CertificateStore;
@@ -54,10 +53,7 @@ export class PushService {
     private readonly onCaseChanged: (office: string) => void = () => {},
   ) {
     for (const o of config.offices) for (const w of o.windows) this.windowOffice.set(makeWindowId(o.id, w.no), o.id);
-    for (const s of config.staff) {
-      this.staffOffice.set(s.id, s.office);
-      this.staff.set(s.id, s);
-    }
+    for (const s of config.staff) this.staff.set(s.id, s);
     this.certificates = createCertificateStore(store.db);
     this.digests = createMutationDigests(store.db);
   }
@@ -192,7 +188,7 @@ export class PushService {
   private checkActor(office: string, m: Mutation): void {
     const windowOk = m.windowId === null ? m.kind === 'settings_audit' : this.windowOffice.get(m.windowId) === office;
     if (!windowOk) throw new AppError('forbidden', '该窗口不属于本工作站所在大厅。', `window ${m.windowId} not in ${office}`);
-    if (this.staffOffice.get(m.staffId) !== office) throw new AppError('forbidden', '该工作人员不属于本大厅。', `staff ${m.staffId}`);
+    if (this.staff.get(m.staffId)?.office !== office) throw new AppError('forbidden', '该工作人员不属于本大厅。', `staff ${m.staffId}`);
   }
 
   private ack(device: PushDevice, m: Mutation, status: MutationAck['status'], work: CaseWork, reason?: string): MutationAck {
