@@ -130,7 +130,10 @@ describe('capture through the real UI', () => {
     await byId(`material-capture-${MATERIAL}`).click();
     await byId('capture-tab-camera').click();
     await byId('capture-resolution').selectOption('720p');
-    await expect.poll(() => byId('capture-video').evaluate((v) => (v as HTMLVideoElement).readyState >= 2 && (v as HTMLVideoElement).videoWidth > 0), { timeout: 15_000 }).toBe(true);
+    // The preview plays the stream opened for 720p (not the one it replaces, still showing for a moment).
+    await expect
+      .poll(() => byId('capture-video').evaluate((v) => v.getAttribute('data-playing') === '720p' && (v as HTMLVideoElement).readyState >= 2 && (v as HTMLVideoElement).videoWidth > 0), { timeout: 15_000 })
+      .toBe(true);
     expect(await byId('capture-video').evaluate((v) => (v as HTMLVideoElement).videoWidth)).toBe(1280);
     await screenshot(s.clerk, 'capture-camera');
     await s.clerk.keyboard.press('Space');

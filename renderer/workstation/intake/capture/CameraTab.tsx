@@ -26,6 +26,8 @@ export function CameraTab({
   const [resolution, setResolution] = useState<ResolutionId>(() => remembered<ResolutionId>('capture.resolution', 'max'));
   const [problem, setProblem] = useState<string | null>(null);
   const [size, setSize] = useState<string>('');
+  /** The resolution of the stream now playing in the preview (null while none is, e.g. switching). */
+  const [playing, setPlaying] = useState<ResolutionId | null>(null);
 
   useEffect(() => {
     let stopped = false;
@@ -42,6 +44,7 @@ export function CameraTab({
           video.current.srcObject = s;
           await video.current.play().catch(() => undefined);
         }
+        if (!stopped) setPlaying(resolution);
         const set = s.getVideoTracks()[0]?.getSettings();
         setSize(set?.width ? `${set.width} × ${set.height}` : '');
         setDevices(await cameras());
@@ -49,6 +52,7 @@ export function CameraTab({
       .catch((err: unknown) => !stopped && setProblem(cameraError(err)));
     return () => {
       stopped = true;
+      setPlaying(null);
       stream.current?.getTracks().forEach((t) => t.stop());
       stream.current = null;
     };
@@ -126,7 +130,7 @@ export function CameraTab({
             {problem}
           </div>
         ) : (
-          <video ref={video} muted playsInline data-testid="capture-video" />
+          <video ref={video} muted playsInline data-testid="capture-video" data-playing={playing ?? undefined} />
         )}
       </div>
       <div className="muted small">将材料平放在高拍仪下、对齐取景框，按 <kbd>空格</kbd> 拍照；拍照后自动识别。</div>
